@@ -41,20 +41,22 @@ struct UsccIssue {
 
 enum class CodeKind { kUscc, kLegacyRegistration };
 
-// The parts of a validated code. For a legacy 注册号 only region/sequence fields are set.
+// The parts of a validated code. For a legacy 注册号 only region_code, sequence and the
+// check characters are set (plus the household hint).
 struct UsccInfo {
   CodeKind kind = CodeKind::kUscc;
-  std::string normalized;         // upper-case, full-width folded, trimmed
-  bool valid = false;             // no error-severity issue (or allow-listed)
-  bool allow_listed = false;      // failed the check but is on the allow-list
-  char department = 0;            // position 1, e.g. '9'
-  std::string department_name;    // e.g. "工商" ("" when unknown)
-  char entity_type = 0;           // position 2
-  std::string entity_type_name;   // e.g. "个体工商户" ("" when unknown)
-  std::string region_code;        // positions 3-8 (6 digits) or the legacy first 6
-  std::string org_code;           // positions 9-17 (GB 11714 body identifier)
-  char check_char = 0;            // as given
-  char expected_check_char = 0;   // as computed ('\0' when the body is malformed)
+  std::string normalized;        // upper-case, full-width folded, trimmed
+  bool valid = false;            // no error-severity issue (or allow-listed)
+  bool allow_listed = false;     // failed the check but is on the allow-list
+  char department = 0;           // position 1, e.g. '9'
+  std::string department_name;   // e.g. "工商" ("" when unknown)
+  char entity_type = 0;          // position 2
+  std::string entity_type_name;  // e.g. "个体工商户" ("" when unknown)
+  std::string region_code;       // positions 3-8 (6 digits) or the legacy first 6
+  std::string org_code;          // positions 9-17 (GB 11714 body identifier)
+  std::string sequence;          // legacy 注册号 only: the 8-digit sequence (positions 7-14)
+  char check_char = 0;           // as given
+  char expected_check_char = 0;  // as computed ('\0' when the body is malformed)
   bool is_household_by_prefix = false;  // "92…" or legacy sequence starting 6-9; a hint
   std::vector<UsccIssue> issues;
 };
@@ -87,8 +89,10 @@ base::Status ValidateUscc(std::string_view code, const UsccAllowList* allow_list
 char LegacyRegistrationCheckDigit(std::string_view first14);
 
 // Generates valid codes. Deterministic: the same (region, entity, sequence) always gives
-// the same code, and distinct sequences give distinct codes (for sequence < 31^7).
-// The organisation-code part passes the GB 11714 inner check too.
+// the same code, and distinct sequences give distinct codes (for sequence < 31^7; larger
+// sequences wrap modulo 31^7). The organisation code is 'M' (as issued by market
+// regulation since 2015), 7 symbols that scramble `sequence`, and its GB 11714 check
+// character, so it passes the inner check too. Thread-safe (immutable).
 class UsccGenerator {
  public:
   // REQUIRES: region_code is 6 digits; department/entity_type are USCC symbols.
@@ -99,7 +103,9 @@ class UsccGenerator {
   std::string prefix_;  // 8 characters
 };
 
-// Generates a valid legacy 注册号 for a household (sequence first digit 6-9).
+// Generates a valid legacy 注册号 for a household: region, then 60000000 + sequence (its
+// first digit is 6-9), then the check digit. Distinct for sequence < 4×10^7, then wraps.
+// REQUIRES: region_code is 6 digits.
 std::string GenerateLegacyRegistration(std::string_view region_code, uint64_t sequence);
 
 }  // namespace getihu::domain

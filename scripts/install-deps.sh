@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages Getihu needs, and only those that are missing.
+# Idempotent; run as root. With --bench, also the tools the benchmarks compare against.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config   # toolchain
+  libsqlite3-dev                                 # embedded storage
+  libcli11-dev nlohmann-json3-dev                # command line, JSON
+  libgtest-dev libgmock-dev                      # tests
+)
+if [[ "${1:-}" == "--bench" ]]; then
+  packages+=(sqlite3 time libbenchmark-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+if ((${#missing[@]} == 0)); then
+  echo "依赖已齐全（${#packages[@]} 个软件包）"
+  exit 0
+fi
+if [[ $(id -u) -ne 0 ]]; then
+  echo "缺少软件包：${missing[*]}；请以 root 运行本脚本" >&2
+  exit 1
+fi
+echo "安装缺少的软件包：${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

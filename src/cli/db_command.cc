@@ -1,0 +1,81 @@
+#include "cli/db_command.h"
+
+#include <cstdio>
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "cli/exit_codes.h"
+#include "storage/pool_summary.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace getihu::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+base::Status RejectNonSqlite(const std::string& db_path) {
+  if (db_path.starts_with("postgres://") || db_path.starts_with("postgresql://")) {
+    return base::FailedPrecondition("本版本尚不支持 PostgreSQL，请使用 SQLite 数据库文件路径");
+  }
+  return base::OkStatus();
+}
+
+int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
+  auto version = db.SchemaVersion();
+  if (!version.ok()) return ReportError(version.status(), json);
+  auto summary = storage::Summarize(db);
+  if (!summary.ok()) return ReportError(summary.status(), json);
+  if (json) {
+    Json j;
+    j["database"] = db_path;
+    j["schema_version"] = *version;
+    for (const storage::TableCount& t : summary->tables) j["tables"][std::string(t.table)] = t.rows;
+    for (const auto& [status, n] : summary->households_by_status) {
+      j["households_by_status"][std::string(domain::HouseholdStatusCode(status))] = n;
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("数据库：%s（结构版本 %d）\n", db_path.c_str(), *version);
+  std::printf("  个体工商户：%lld 户", static_cast<long long>(summary->Rows("households")));
+  for (const auto& [status, n] : summary->households_by_status) {
+    std::printf("，%s %lld", std::string(domain::HouseholdStatusName(status)).c_str(), static_cast<long long>(n));
+  }
+  std::printf("\n  各表行数：");
+  bool first = true;
+  for (const storage::TableCount& t : summary->tables) {
+    std::printf("%s%s %lld", first ? "" : "，", std::string(t.table).c_str(), static_cast<long long>(t.rows));
+    first = false;
+  }
+  std::printf("\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {
+  GETIHU_RETURN_IF_ERROR(RejectNonSqlite(db_path));
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db, storage::OpenSqlite(db_path));
+  GETIHU_RETURN_IF_ERROR(db->Migrate());
+  return db;
+}
+
+int RunInit(const std::string& db_path, bool json) {
+  bool existed = std::filesystem::exists(db_path);
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  if (!json) std::printf("%s数据库：%s\n", existed ? "已升级" : "已创建", db_path.c_str());
+  return PrintSummary(**db, db_path, json);
+}
+
+int RunStatus(const std::string& db_path, bool json) {
+  if (RejectNonSqlite(db_path).ok() && !std::filesystem::exists(db_path)) {
+    return ReportError(base::NotFound("数据库文件 " + db_path + " 不存在，请先运行 getihu init"), json);
+  }
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  return PrintSummary(**db, db_path, json);
+}
+
+}  // namespace getihu::cli

@@ -1,0 +1,109 @@
+// The getihu command. Subcommands are documented in docs/cli.md.
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "base/clock.h"
+#include "cli/check_command.h"
+#include "cli/db_command.h"
+#include "cli/exit_codes.h"
+#include "cli/gen_command.h"
+
+namespace getihu::cli {
+namespace {
+
+constexpr const char* kVersion = "0.1.0";
+
+struct GlobalOptions {
+  std::string db_path = "getihu.db";
+  bool json = false;
+};
+
+void AddCheckCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  CLI::App* check = app.add_subcommand("check", "校验代码并显示其组成：统一社会信用代码、区划代码、行业代码");
+  check->require_subcommand(1);
+  static std::vector<std::string> codes;
+  static std::string allow_list;
+  CLI::App* uscc = check->add_subcommand("uscc", "校验统一社会信用代码（18 位）或注册号（15 位）");
+  uscc->add_option("codes", codes, "一个或多个代码")->required();
+  uscc->add_option("--allow-list", allow_list, "已知合法但校验位不符的历史代码清单（每行一个）");
+  uscc->callback([&] { exit_code = CheckUscc(codes, allow_list, g.json); });
+  CLI::App* region = check->add_subcommand("region", "校验行政区划代码（6 位县级或 9 位乡级）");
+  region->add_option("codes", codes, "一个或多个代码")->required();
+  region->callback([&] { exit_code = CheckRegion(codes, g.json); });
+  CLI::App* industry = check->add_subcommand("industry", "校验国民经济行业分类代码（GB/T 4754-2017）");
+  industry->add_option("codes", codes, "门类字母或 2-4 位数字代码")->required();
+  industry->callback([&] { exit_code = CheckIndustry(codes, g.json); });
+}
+
+void AddGenCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  static synth::GenerateOptions o;
+  static std::string as_of;
+  CLI::App* gen = app.add_subcommand("gen", "生成模拟的区县（或城市、省）部门数据文件");
+  gen->add_option("--households", o.households, "截止日期时登记在册的户数（默认 59000）");
+  gen->add_option("--region", o.region_code, "区划代码：省、市、区县或乡镇（默认 500113 巴南区）");
+  gen->add_option("--as-of", as_of, "数据截止日期 YYYY-MM-DD（默认今天）");
+  gen->add_option("--seed", o.seed, "随机种子；相同参数生成完全相同的文件");
+  gen->add_option("--out", o.out_dir, "输出目录")->required();
+  gen->add_option("--bad-rows", o.bad_row_rate, "每条正常行之后附带一条错误行的概率（默认 0.008）");
+  gen->add_option("--threads", o.threads, "线程数（默认全部核心）");
+  gen->callback([&] {
+    if (as_of.empty()) {
+      o.as_of = base::SystemClock().Today();
+    } else {
+      auto d = base::Date::Parse(as_of);
+      if (!d.ok()) {
+        exit_code = ReportError(d.status().WithContext("--as-of"), g.json);
+        return;
+      }
+      o.as_of = *d;
+    }
+    exit_code = RunGen(o, g.json);
+  });
+}
+
+void AddDbCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  CLI::App* init = app.add_subcommand("init", "创建或升级数据库（应用全部迁移）");
+  init->callback([&] { exit_code = RunInit(g.db_path, g.json); });
+  CLI::App* status = app.add_subcommand("status", "显示数据库中的数据概况");
+  status->callback([&] { exit_code = RunStatus(g.db_path, g.json); });
+}
+
+int Main(int argc, char** argv) {
+  CLI::App app("Getihu 个体工商户分型分类精准帮扶平台", "getihu");
+  app.require_subcommand(1);
+  GlobalOptions g;
+  if (const char* env = std::getenv("GETIHU_DB"); env != nullptr && *env != '\0') g.db_path = env;
+  app.add_option("--db", g.db_path, "数据库：SQLite 文件路径（默认 ./getihu.db，或环境变量 GETIHU_DB）");
+  app.add_flag("--json", g.json, "以 JSON 输出，供程序读取");
+  int exit_code = kExitOk;
+  app.add_subcommand("version", "显示版本")->callback([&] {
+    if (g.json) {
+      std::printf("{\"version\": \"%s\"}\n", kVersion);
+    } else {
+      std::printf("getihu %s\n", kVersion);
+    }
+  });
+  AddCheckCommands(app, g, exit_code);
+  AddGenCommand(app, g, exit_code);
+  AddDbCommands(app, g, exit_code);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::fprintf(stderr, "用法错误：%s\n请运行 getihu --help 查看用法。\n", e.what());
+    return kExitUsage;
+  }
+  return exit_code;
+}
+
+}  // namespace
+}  // namespace getihu::cli
+
+int main(int argc, char** argv) { return getihu::cli::Main(argc, argv); }

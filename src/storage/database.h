@@ -1,0 +1,154 @@
+// The storage interface every layer above receives: a connection to one data-pool database,
+// parameterised statements and transactions. Backends (sqlite/, later postgres/) implement
+// Database and Statement; the SQL text, the migrations and the repositories are shared.
+//
+// Thread-compatible: a Database and its Statements are used by one thread at a time (open
+// one Database per thread, or guard it). A Statement must not outlive its Database.
+#ifndef GETIHU_STORAGE_DATABASE_H_
+#define GETIHU_STORAGE_DATABASE_H_
+
+#include <cstdint>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+
+#include "base/clock.h"
+#include "base/date.h"
+#include "base/status.h"
+#include "storage/dialect.h"
+#include "storage/value.h"
+
+namespace getihu::storage {
+
+// One compiled SQL statement. Parameters are written `?` in the SQL and numbered from 1 in
+// the order they appear; result columns are numbered from 0. Bind values follow the
+// conventions of value.h.
+class Statement {
+ public:
+  virtual ~Statement() = default;
+
+  // Bind one parameter. Returns Internal when `index` is out of range.
+  virtual base::Status BindNull(int index) = 0;
+  virtual base::Status BindInt(int index, int64_t value) = 0;
+  virtual base::Status BindDouble(int index, double value) = 0;
+  virtual base::Status BindText(int index, std::string_view value) = 0;
+  base::Status Bind(int index, const Value& value);
+  // Binds values[i] to parameter i + 1.
+  base::Status BindAll(std::span<const Value> values);
+
+  // Runs the statement to its next row. Returns true when a row is available through the
+  // column getters, false when the statement is done; an error maps the backend's failure
+  // (AlreadyExists for a unique key, InvalidArgument for a foreign key or check, Aborted
+  // for a lock conflict, DataLoss for corruption).
+  virtual base::Result<bool> Step() = 0;
+
+  // Makes the statement ready to run again and clears all bindings.
+  virtual base::Status Reset() = 0;
+
+  // Reset, BindAll(params), then Step until done. Returns the rows changed (for INSERT,
+  // UPDATE, DELETE; 0 otherwise).
+  base::Result<int64_t> Run(std::span<const Value> params);
+
+  // Rows changed by the last completed INSERT, UPDATE or DELETE on this connection.
+  virtual int64_t changes() const = 0;
+
+  // Column getters for the current row. REQUIRES: the last Step returned true and
+  // 0 <= column < column_count(). A NULL reads as 0 or "".
+  virtual int column_count() const = 0;
+  virtual bool ColumnIsNull(int column) const = 0;
+  virtual int64_t ColumnInt(int column) const = 0;
+  virtual double ColumnDouble(int column) const = 0;
+  virtual std::string ColumnText(int column) const = 0;
+
+  std::optional<int64_t> ColumnOptionalInt(int column) const;
+  std::optional<std::string> ColumnOptionalText(int column) const;
+  // Reads an ISO date. Returns DataLoss when the stored text is not a date.
+  base::Result<base::Date> ColumnDate(int column) const;
+  // As ColumnDate, with NULL read as nullopt.
+  base::Result<std::optional<base::Date>> ColumnOptionalDate(int column) const;
+};
+
+// A connection to one data-pool database. See the file comment for threading.
+class Database {
+ public:
+  virtual ~Database() = default;
+  Database(const Database&) = delete;
+  Database& operator=(const Database&) = delete;
+
+  // Which SQL dialect the backend speaks; see dialect.h for the few places it matters.
+  virtual Dialect dialect() const = 0;
+
+  // Compiles exactly one SQL statement with `?` parameters. Values are always bound, never
+  // spliced into the text. Returns Internal for bad SQL (a programmer error).
+  virtual base::Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) = 0;
+
+  // Runs a script of one or more statements without parameters (schema changes).
+  virtual base::Status ExecuteScript(std::string_view sql) = 0;
+
+  // Prepares `sql`, binds `params` and runs it to completion. Returns the rows changed.
+  base::Result<int64_t> Execute(std::string_view sql, std::initializer_list<Value> params = {});
+
+  // Returns the first column of the first row as an integer; nullopt when there is no row
+  // or the value is NULL. For counts and single lookups.
+  base::Result<std::optional<int64_t>> QueryInt(std::string_view sql,
+                                                std::initializer_list<Value> params = {});
+
+  // Whether a Transaction is open on this connection.
+  bool in_transaction() const { return in_transaction_; }
+
+  // Applies every built-in migration not yet applied (migrations.h), each in its own
+  // transaction, recording it in schema_migrations with `clock`'s time. Idempotent.
+  // Returns FailedPrecondition when the database was migrated by a newer program.
+  // REQUIRES: no transaction is open.
+  base::Status Migrate(const base::Clock& clock = base::SystemClock());
+
+  // Returns the highest applied migration version, 0 for a new database.
+  base::Result<int> SchemaVersion();
+
+ protected:
+  Database() = default;
+
+ private:
+  friend class Transaction;
+  // Backend hooks for Transaction; called only with the right in_transaction() state.
+  virtual base::Status BeginTransaction() = 0;
+  virtual base::Status CommitTransaction() = 0;
+  virtual base::Status RollbackTransaction() = 0;
+
+  bool in_transaction_ = false;
+};
+
+// A transaction on a Database, rolled back on destruction unless committed. At most one is
+// open per Database; nesting is an error, not a savepoint. Thread-compatible; movable.
+class Transaction {
+ public:
+  // Begins a write transaction. Returns FailedPrecondition when one is already open on
+  // `db`, or the backend's error. `db` must outlive the Transaction.
+  static base::Result<Transaction> Begin(Database& db);
+
+  Transaction(Transaction&& other) noexcept;
+  Transaction& operator=(Transaction&&) = delete;
+  ~Transaction();
+
+  // Makes the changes durable. On failure the transaction is rolled back and the error
+  // returned. REQUIRES: active().
+  base::Status Commit();
+  // Discards the changes. REQUIRES: active().
+  base::Status Rollback();
+
+  // False once committed or rolled back.
+  bool active() const { return db_ != nullptr; }
+
+ private:
+  explicit Transaction(Database* db) : db_(db) {}
+  base::Status Finish(bool commit);
+
+  Database* db_;
+};
+
+}  // namespace getihu::storage
+
+#endif  // GETIHU_STORAGE_DATABASE_H_

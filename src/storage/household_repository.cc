@@ -1,0 +1,213 @@
+#include "storage/household_repository.h"
+
+#include <memory>
+#include <utility>
+
+#include "storage/row_writer.h"
+
+namespace getihu::storage {
+namespace {
+
+constexpr std::string_view kUpsertHousehold =
+    "INSERT INTO households (uscc, legacy_registration_no, name, operator_name,"
+    " operator_id_number, phone, region_code, township_code, industry_code, registered_on,"
+    " status, status_since, converted_uscc, organisation_form, online, batch_id,"
+    " updated_batch_id)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " ON CONFLICT (uscc) DO UPDATE SET"
+    " legacy_registration_no = COALESCE(excluded.legacy_registration_no,"
+    "   households.legacy_registration_no),"
+    " name = COALESCE(excluded.name, households.name),"
+    " operator_name = excluded.operator_name,"
+    " operator_id_number = COALESCE(excluded.operator_id_number, households.operator_id_number),"
+    " phone = COALESCE(excluded.phone, households.phone),"
+    " region_code = excluded.region_code,"
+    " township_code = COALESCE(excluded.township_code, households.township_code),"
+    " industry_code = excluded.industry_code,"
+    " registered_on = excluded.registered_on,"
+    " status = excluded.status,"
+    " status_since = excluded.status_since,"
+    " converted_uscc = COALESCE(excluded.converted_uscc, households.converted_uscc),"
+    " organisation_form = excluded.organisation_form,"
+    " online = excluded.online,"
+    " updated_batch_id = excluded.updated_batch_id"
+    " WHERE excluded.status_since >= households.status_since"
+    " RETURNING id";
+
+constexpr std::string_view kSelectHousehold =
+    "SELECT id, uscc, legacy_registration_no, name, operator_name, operator_id_number, phone,"
+    " region_code, township_code, industry_code, registered_on, status, status_since,"
+    " converted_uscc, organisation_form, online FROM households WHERE uscc = ?";
+
+std::vector<Value> HouseholdParams(const domain::Household& h, int64_t batch_id) {
+  return {h.uscc,
+          h.legacy_registration_no,
+          h.name,
+          h.operator_name,
+          h.operator_id_number,
+          h.phone,
+          h.region_code,
+          h.township_code,
+          h.industry_code,
+          h.registered_on,
+          domain::HouseholdStatusCode(h.status),
+          h.status_since,
+          h.converted_uscc,
+          domain::OrganisationFormCode(h.organisation_form),
+          h.online,
+          batch_id,
+          batch_id};
+}
+
+base::Status ReadEnums(const Statement& row, domain::Household& h) {
+  auto status = domain::ParseHouseholdStatusCode(row.ColumnText(11));
+  auto form = domain::ParseOrganisationFormCode(row.ColumnText(14));
+  if (!status || !form) {
+    return base::DataLoss("数据库中个体工商户 " + h.uscc + " 的状态或组成形式无法识别");
+  }
+  h.status = *status;
+  h.organisation_form = *form;
+  return base::OkStatus();
+}
+
+base::Result<domain::Household> ReadHousehold(const Statement& row) {
+  domain::Household h;
+  h.id = row.ColumnInt(0);
+  h.uscc = row.ColumnText(1);
+  h.legacy_registration_no = row.ColumnOptionalText(2);
+  h.name = row.ColumnOptionalText(3);
+  h.operator_name = row.ColumnText(4);
+  h.operator_id_number = row.ColumnOptionalText(5);
+  h.phone = row.ColumnOptionalText(6);
+  h.region_code = row.ColumnText(7);
+  h.township_code = row.ColumnOptionalText(8);
+  h.industry_code = row.ColumnText(9);
+  GETIHU_ASSIGN_OR_RETURN(h.registered_on, row.ColumnDate(10));
+  GETIHU_ASSIGN_OR_RETURN(h.status_since, row.ColumnDate(12));
+  h.converted_uscc = row.ColumnOptionalText(13);
+  h.online = row.ColumnInt(15) != 0;
+  GETIHU_RETURN_IF_ERROR(ReadEnums(row, h));
+  return h;
+}
+
+// One stored owner attribute: (household, attribute name, value).
+struct AttributeRow {
+  int64_t household_id;
+  std::string_view attribute;
+  int64_t value;
+};
+
+std::vector<AttributeRow> Flatten(std::span<const domain::OwnerAttributes> rows) {
+  std::vector<AttributeRow> out;
+  for (const auto& a : rows) {
+    auto add = [&](std::string_view name, const auto& value) {
+      if (value.has_value()) out.push_back({a.household_id, name, int64_t{*value}});
+    };
+    add("veteran", a.veteran);
+    add("graduation_year", a.graduation_year);
+    add("employment_difficulty", a.employment_difficulty);
+    add("poverty_alleviated", a.poverty_alleviated);
+    add("returning_migrant", a.returning_migrant);
+    add("disabled", a.disabled);
+  }
+  return out;
+}
+
+}  // namespace
+
+base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
+    std::span<const domain::Household> rows, int64_t batch_id) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> upsert, db_.Prepare(kUpsertHousehold));
+  std::vector<int64_t> ids;
+  ids.reserve(rows.size());
+  for (const domain::Household& h : rows) {
+    GETIHU_RETURN_IF_ERROR(upsert->Reset());
+    GETIHU_RETURN_IF_ERROR(upsert->BindAll(HouseholdParams(h, batch_id)));
+    GETIHU_ASSIGN_OR_RETURN(bool row, upsert->Step());
+    std::optional<int64_t> id;
+    if (row) {
+      id = upsert->ColumnInt(0);
+    } else {  // an older snapshot: nothing updated, nothing returned
+      GETIHU_ASSIGN_OR_RETURN(id, FindHouseholdId(h.uscc));
+    }
+    if (!id.has_value()) return base::Internal("写入个体工商户后找不到其编号：" + h.uscc);
+    ids.push_back(*id);
+  }
+  return ids;
+}
+
+base::Result<int64_t> HouseholdRepository::UpsertHousehold(const domain::Household& household,
+                                                           int64_t batch_id) {
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int64_t> ids,
+                          UpsertHouseholds(std::span(&household, 1), batch_id));
+  return ids.front();
+}
+
+base::Result<std::optional<int64_t>> HouseholdRepository::FindHouseholdId(std::string_view uscc) {
+  return db_.QueryInt("SELECT id FROM households WHERE uscc = ?", {uscc});
+}
+
+base::Result<std::optional<domain::Household>> HouseholdRepository::FindHousehold(
+    std::string_view uscc) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db_.Prepare(kSelectHousehold));
+  GETIHU_RETURN_IF_ERROR(stmt->BindText(1, uscc));
+  GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row) return std::optional<domain::Household>();
+  GETIHU_ASSIGN_OR_RETURN(domain::Household h, ReadHousehold(*stmt));
+  return std::optional<domain::Household>(std::move(h));
+}
+
+base::Result<std::unordered_map<std::string, int64_t>> HouseholdRepository::LoadHouseholdIds(
+    std::string_view region_prefix) {
+  constexpr size_t kRegionDigits = 6;
+  if (region_prefix.size() > kRegionDigits ||
+      region_prefix.find_first_not_of("0123456789") != std::string_view::npos) {
+    return base::InvalidArgument("行政区划代码前缀应为 0 至 6 位数字：" +
+                                 std::string(region_prefix));
+  }
+  // Equal-length digit strings sort the same in every collation: a range scan of the index.
+  std::string low(region_prefix), high(region_prefix);
+  low.resize(kRegionDigits, '0');
+  high.resize(kRegionDigits, '9');
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db_.Prepare("SELECT uscc, id FROM households WHERE region_code BETWEEN ? AND ?"));
+  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{low, high}));
+  std::unordered_map<std::string, int64_t> ids;
+  while (true) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    ids.emplace(stmt->ColumnText(0), stmt->ColumnInt(1));
+  }
+  return ids;
+}
+
+base::Result<WriteCounts> HouseholdRepository::InsertStatusChanges(
+    std::span<const domain::StatusChange> rows, int64_t batch_id) {
+  return internal::WriteEach(
+      db_,
+      "INSERT INTO household_status_history (household_id, effective_on, change_kind, status,"
+      " batch_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "", rows, [&](const domain::StatusChange& c) -> internal::RowParams {
+        return {{c.household_id, c.effective_on, domain::StatusChangeKindCode(c.kind),
+                 domain::HouseholdStatusCode(c.status), batch_id},
+                {}};
+      });
+}
+
+base::Result<WriteCounts> HouseholdRepository::UpsertOwnerAttributes(
+    std::span<const domain::OwnerAttributes> rows, int64_t batch_id) {
+  std::vector<AttributeRow> flat = Flatten(rows);
+  return internal::WriteEach(
+      db_,
+      "INSERT INTO owner_attributes (household_id, attribute, value, batch_id)"
+      " VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "UPDATE owner_attributes SET value = ?, batch_id = ?"
+      " WHERE household_id = ? AND attribute = ? AND value <> ?",
+      std::span<const AttributeRow>(flat), [&](const AttributeRow& r) -> internal::RowParams {
+        return {{r.household_id, r.attribute, r.value, batch_id},
+                {r.value, batch_id, r.household_id, r.attribute, r.value}};
+      });
+}
+
+}  // namespace getihu::storage

@@ -1,0 +1,66 @@
+// Households of the data pool: upsert by USCC (统一社会信用代码), lookups, status history and
+// the operators' attributes. Bulk calls prepare their statement once and run it per row;
+// call them inside a Transaction, for atomicity and speed. Operates on a Database& that
+// must outlive it; thread-compatible like the Database.
+#ifndef GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_
+#define GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "base/status.h"
+#include "domain/household.h"
+#include "storage/database.h"
+#include "storage/write_counts.h"
+
+namespace getihu::storage {
+
+class HouseholdRepository {
+ public:
+  explicit HouseholdRepository(Database& db) : db_(db) {}
+
+  // Inserts each household, or updates the one with the same USCC, and returns the ids in
+  // the order given (`Household::id` is ignored). A new row records `batch_id` as its first
+  // batch; every write records it as updated_batch_id. On update, an absent optional field
+  // keeps the stored value, and a record whose status_since is earlier than the stored one
+  // (an older snapshot) changes nothing: the current state never goes back in time.
+  // Errors: InvalidArgument for a field the schema refuses or an unknown batch.
+  base::Result<std::vector<int64_t>> UpsertHouseholds(std::span<const domain::Household> rows,
+                                                      int64_t batch_id);
+  base::Result<int64_t> UpsertHousehold(const domain::Household& household, int64_t batch_id);
+
+  // Returns the id of the household with this USCC, or nullopt.
+  base::Result<std::optional<int64_t>> FindHouseholdId(std::string_view uscc);
+
+  // Returns the household with this USCC, or nullopt. DataLoss for an unreadable row.
+  base::Result<std::optional<domain::Household>> FindHousehold(std::string_view uscc);
+
+  // Returns USCC → id for every household whose region_code starts with `region_prefix`
+  // (0 to 6 digits; "" means all), for matching a department's file in one pass.
+  // InvalidArgument for a prefix that is not 0–6 digits.
+  base::Result<std::unordered_map<std::string, int64_t>> LoadHouseholdIds(
+      std::string_view region_prefix);
+
+  // Appends status changes. A change already stored (same household, date and kind) is
+  // ignored, so re-importing a registration file adds nothing.
+  base::Result<WriteCounts> InsertStatusChanges(std::span<const domain::StatusChange> rows,
+                                                int64_t batch_id);
+
+  // Stores each present attribute of each record (absent ones are left alone). A new
+  // attribute is inserted; a different value replaces the stored one with this batch as
+  // its source (updated); an equal value is ignored and keeps its original batch.
+  base::Result<WriteCounts> UpsertOwnerAttributes(std::span<const domain::OwnerAttributes> rows,
+                                                  int64_t batch_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace getihu::storage
+
+#endif  // GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_

@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# End-to-end checks of the getihu command: what a user types and what they get back.
+# Usage: cli_test.sh PATH_TO_GETIHU
+set -u
+getihu=$1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+passed=0
+failed=0
+
+# expect NAME EXIT_CODE PATTERN -- COMMAND...: runs COMMAND, checks its exit code and that
+# its combined output matches the extended regex PATTERN.
+expect() {
+  local name=$1 code=$2 pattern=$3
+  shift 4
+  local out rc
+  out=$("$@" 2>&1)
+  rc=$?
+  if [[ $rc -eq $code ]] && grep -Eq -- "$pattern" <<<"$out"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    printf 'FAIL %s: exit %s (want %s), output:\n%s\n' "$name" "$rc" "$code" "$out"
+  fi
+}
+
+expect version 0 '^getihu [0-9]' -- "$getihu" version
+expect usage_unknown_command 2 '用法错误' -- "$getihu" frobnicate
+expect usage_no_command 2 '用法错误' -- "$getihu"
+
+expect uscc_valid 0 '914403001922038216  有效' -- "$getihu" check uscc 914403001922038216 92340602MA2PBMEM24
+expect uscc_household 0 '个体工商户' -- "$getihu" check uscc 92340602MA2PBMEM24
+expect uscc_wrong_check 1 '校验位应为“4”' -- "$getihu" check uscc 92340602MA2PBMEM25
+expect uscc_bad_char 1 '无效' -- "$getihu" check uscc 92340602MA2PBMEMI4
+expect uscc_mixed 1 '有效' -- "$getihu" check uscc 914403001922038216 914403001922038217
+expect uscc_json 1 '"expected_check_char": "4"' -- "$getihu" --json check uscc 92340602MA2PBMEM25
+expect uscc_fullwidth 0 '有效' -- "$getihu" check uscc '９２３４０６０２ＭＡ２ＰＢＭＥＭ２４'
+
+expect region_township 0 '花溪街道' -- "$getihu" check region 500113005
+expect region_county 0 '巴南区' -- "$getihu" check region 500113
+expect region_unknown 1 '无效' -- "$getihu" check region 500199
+expect region_json 0 '"name": "巴南区"' -- "$getihu" --json check region 500113
+
+expect industry_class 0 '零售业' -- "$getihu" check industry 5212
+expect industry_sector 0 '第三产业' -- "$getihu" check industry 43
+expect industry_unknown 1 '无效' -- "$getihu" check industry 98
+
+db="$work/pool.db"
+expect init_creates 0 '已创建数据库' -- "$getihu" --db "$db" init
+expect init_idempotent 0 '结构版本' -- "$getihu" --db "$db" init
+expect status_env 0 '个体工商户：0 户' -- env GETIHU_DB="$db" "$getihu" status
+expect status_missing 1 '不存在' -- "$getihu" --db "$work/none.db" status
+expect init_unwritable 4 '无法打开数据库文件' -- "$getihu" --db "$work/no/such/dir/x.db" init
+
+gen=("$getihu" gen --households 2000 --region 500113 --as-of 2026-07-01 --seed 5)
+expect gen_district 0 '登记在册（存续，含歇业）：2000 户' -- "${gen[@]}" --out "$work/g1"
+expect gen_again 0 '2000 户' -- "${gen[@]}" --out "$work/g2" --threads 1
+if diff -r "$work/g1" "$work/g2" >/dev/null; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL gen_byte_identical: same seed gave different files"
+fi
+expect gen_bad_region 1 '区划' -- "$getihu" gen --region 509999 --out "$work/g3"
+expect gen_bad_date 1 'as-of' -- "$getihu" gen --as-of 2026-02-30 --out "$work/g4"
+expect gen_json 0 '"households_in_stock": 10' -- "$getihu" --json gen --households 10 --out "$work/g5"
+
+echo "$passed passed, $failed failed"
+[[ $failed -eq 0 ]]
