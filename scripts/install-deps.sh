@@ -10,7 +10,7 @@ packages=(
   libgtest-dev libgmock-dev                      # tests
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(sqlite3 time libbenchmark-dev)
+  packages+=(sqlite3 time bc)
 fi
 
 missing=()

@@ -10,6 +10,7 @@
 #include "cli/check_command.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "cli/feeds_command.h"
 #include "cli/gen_command.h"
 
 namespace getihu::cli {
@@ -72,6 +73,15 @@ void AddDbCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   status->callback([&] { exit_code = RunStatus(g.db_path, g.json); });
 }
 
+void AddFeedsCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  static std::string feed;
+  static bool markdown = false;
+  CLI::App* feeds = app.add_subcommand("feeds", "列出各部门数据文件的格式（列名、类型、是否必填）");
+  feeds->add_option("feed", feed, "只显示这一种数据，如 tax");
+  feeds->add_flag("--markdown", markdown, "以 Markdown 输出（即 docs/feeds.md）");
+  feeds->callback([&] { exit_code = RunFeeds(feed, g.json, markdown); });
+}
+
 int Main(int argc, char** argv) {
   CLI::App app("Getihu 个体工商户分型分类精准帮扶平台", "getihu");
   app.require_subcommand(1);
@@ -90,6 +100,7 @@ int Main(int argc, char** argv) {
   AddCheckCommands(app, g, exit_code);
   AddGenCommand(app, g, exit_code);
   AddDbCommands(app, g, exit_code);
+  AddFeedsCommand(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,7 +1,8 @@
 // Household (个体工商户) records of the data pool: the registered household, its life-cycle
 // status and status changes, and the dated facts and events other departments report about
 // it. Plain value types with stable English codes (stored and exchanged) and Chinese names
-// (shown to users). Header-only; thread-compatible. Storage layout: docs/schema.md.
+// (shown to users). Optional members default to absent, so designated initializers may
+// leave them out. Header-only; thread-compatible. Storage layout: docs/schema.md.
 #ifndef GETIHU_DOMAIN_HOUSEHOLD_H_
 #define GETIHU_DOMAIN_HOUSEHOLD_H_
 
@@ -44,17 +45,17 @@ constexpr std::optional<E> FromCode(const std::array<EnumEntry<E>, N>& table,
 }  // namespace internal
 
 // Defines Code(E), Name(E) and Parse<E>Code(code) for an enumeration from its table.
-#define GETIHU_DOMAIN_ENUM_FUNCTIONS_(E, kTable)                                 \
-  inline constexpr std::string_view E##Code(E v) {                              \
-    const auto* e = internal::FindEntry(kTable, v);                              \
-    return e ? e->code : std::string_view();                                     \
-  }                                                                              \
-  inline constexpr std::string_view E##Name(E v) {                              \
-    const auto* e = internal::FindEntry(kTable, v);                              \
-    return e ? e->name : std::string_view();                                     \
-  }                                                                              \
-  inline constexpr std::optional<E> Parse##E##Code(std::string_view code) {      \
-    return internal::FromCode(kTable, code);                                     \
+#define GETIHU_DOMAIN_ENUM_FUNCTIONS_(E, kTable)                            \
+  inline constexpr std::string_view E##Code(E v) {                          \
+    const auto* e = internal::FindEntry(kTable, v);                         \
+    return e ? e->code : std::string_view();                                \
+  }                                                                         \
+  inline constexpr std::string_view E##Name(E v) {                          \
+    const auto* e = internal::FindEntry(kTable, v);                         \
+    return e ? e->name : std::string_view();                                \
+  }                                                                         \
+  inline constexpr std::optional<E> Parse##E##Code(std::string_view code) { \
+    return internal::FromCode(kTable, code);                                \
   }
 
 // Life-cycle status of a household (登记状态). Every household has exactly one.
@@ -151,19 +152,32 @@ inline constexpr std::array<internal::EnumEntry<AccidentSeverity>, 4> kAccidentS
 }};
 GETIHU_DOMAIN_ENUM_FUNCTIONS_(AccidentSeverity, kAccidentSeverities)
 
-// Kinds of honours and certifications the 名特优新 evidence matching looks for.
+// Kinds of honours and certifications (the honour feed's 荣誉类型) that the 名特优新 evidence
+// matching looks for.
 enum class HonourKind {
-  kTimeHonouredBrand,       // 老字号
-  kIntangibleHeritage,      // 非遗
-  kGeographicalIndication,  // 地理标志
-  kTrustedConsumption,      // 放心消费
-  kOther,                   // any other honour; its title says which
+  kNationalTimeHonouredBrand,   // 中华老字号
+  kLocalTimeHonouredBrand,      // 地方老字号
+  kIntangibleHeritageItem,      // 非遗代表性项目
+  kIntangibleHeritageWorkshop,  // 非遗工坊
+  kGeographicalIndication,      // 地理标志
+  kTrustedConsumption,          // 放心消费示范单位
+  kGreenFood,                   // 绿色食品
+  kOrganicProduct,              // 有机产品
+  kRatedFarmStay,               // 星级农家乐
+  kRatedHomestay,               // 等级民宿
+  kOther,                       // 其他荣誉
 };
-inline constexpr std::array<internal::EnumEntry<HonourKind>, 5> kHonourKinds = {{
-    {HonourKind::kTimeHonouredBrand, "time_honoured_brand", "老字号"},
-    {HonourKind::kIntangibleHeritage, "intangible_heritage", "非遗"},
+inline constexpr std::array<internal::EnumEntry<HonourKind>, 11> kHonourKinds = {{
+    {HonourKind::kNationalTimeHonouredBrand, "national_time_honoured_brand", "中华老字号"},
+    {HonourKind::kLocalTimeHonouredBrand, "local_time_honoured_brand", "地方老字号"},
+    {HonourKind::kIntangibleHeritageItem, "intangible_heritage_item", "非遗代表性项目"},
+    {HonourKind::kIntangibleHeritageWorkshop, "intangible_heritage_workshop", "非遗工坊"},
     {HonourKind::kGeographicalIndication, "geographical_indication", "地理标志"},
-    {HonourKind::kTrustedConsumption, "trusted_consumption", "放心消费"},
+    {HonourKind::kTrustedConsumption, "trusted_consumption", "放心消费示范单位"},
+    {HonourKind::kGreenFood, "green_food", "绿色食品"},
+    {HonourKind::kOrganicProduct, "organic_product", "有机产品"},
+    {HonourKind::kRatedFarmStay, "rated_farm_stay", "星级农家乐"},
+    {HonourKind::kRatedHomestay, "rated_homestay", "等级民宿"},
     {HonourKind::kOther, "other", "其他荣誉"},
 }};
 GETIHU_DOMAIN_ENUM_FUNCTIONS_(HonourKind, kHonourKinds)
@@ -178,12 +192,47 @@ inline constexpr std::array<internal::EnumEntry<HonourLevel>, 4> kHonourLevels =
 }};
 GETIHU_DOMAIN_ENUM_FUNCTIONS_(HonourLevel, kHonourLevels)
 
-enum class IpKind { kTrademark, kPatent };
-inline constexpr std::array<internal::EnumEntry<IpKind>, 2> kIpKinds = {{
+enum class IpKind { kTrademark, kInventionPatent, kUtilityModelPatent, kDesignPatent };
+inline constexpr std::array<internal::EnumEntry<IpKind>, 4> kIpKinds = {{
     {IpKind::kTrademark, "trademark", "商标"},
-    {IpKind::kPatent, "patent", "专利"},
+    {IpKind::kInventionPatent, "invention_patent", "发明专利"},
+    {IpKind::kUtilityModelPatent, "utility_model_patent", "实用新型专利"},
+    {IpKind::kDesignPatent, "design_patent", "外观设计专利"},
 }};
 GETIHU_DOMAIN_ENUM_FUNCTIONS_(IpKind, kIpKinds)
+
+// The heaviest kind of an administrative penalty (处罚种类), lightest first; kOther is
+// unranked.
+enum class PenaltyKind {
+  kWarning,
+  kCirculatedCriticism,
+  kFine,
+  kConfiscation,
+  kLicenceSuspension,
+  kProductionSuspension,
+  kLicenceRevocation,
+  kOther,
+};
+inline constexpr std::array<internal::EnumEntry<PenaltyKind>, 8> kPenaltyKinds = {{
+    {PenaltyKind::kWarning, "warning", "警告"},
+    {PenaltyKind::kCirculatedCriticism, "circulated_criticism", "通报批评"},
+    {PenaltyKind::kFine, "fine", "罚款"},
+    {PenaltyKind::kConfiscation, "confiscation", "没收违法所得"},
+    {PenaltyKind::kLicenceSuspension, "licence_suspension", "暂扣许可证件"},
+    {PenaltyKind::kProductionSuspension, "production_suspension", "责令停产停业"},
+    {PenaltyKind::kLicenceRevocation, "licence_revocation", "吊销许可证件"},
+    {PenaltyKind::kOther, "other", "其他"},
+}};
+GETIHU_DOMAIN_ENUM_FUNCTIONS_(PenaltyKind, kPenaltyKinds)
+
+// Why a household was marked abnormal (经营异常标记原因).
+enum class AbnormalReason { kNoAnnualReport, kUnreachable, kFalseAnnualReport };
+inline constexpr std::array<internal::EnumEntry<AbnormalReason>, 3> kAbnormalReasons = {{
+    {AbnormalReason::kNoAnnualReport, "no_annual_report", "未按规定报送年度报告"},
+    {AbnormalReason::kUnreachable, "unreachable", "通过登记的经营场所无法联系"},
+    {AbnormalReason::kFalseAnnualReport, "false_annual_report", "年度报告隐瞒真实情况、弄虚作假"},
+}};
+GETIHU_DOMAIN_ENUM_FUNCTIONS_(AbnormalReason, kAbnormalReasons)
 
 #undef GETIHU_DOMAIN_ENUM_FUNCTIONS_
 
@@ -191,19 +240,20 @@ GETIHU_DOMAIN_ENUM_FUNCTIONS_(IpKind, kIpKinds)
 // is stored); `uscc` is the natural key. Sensitive fields are marked; mask them on display.
 struct Household {
   int64_t id = 0;
-  std::string uscc;                                   // 18 characters, validated
-  std::optional<std::string> legacy_registration_no;  // 15-digit 注册号, if known
-  std::optional<std::string> name;                    // 名称; a household may have none
-  std::string operator_name;                          // 经营者
-  std::optional<std::string> operator_id_number;      // sensitive
-  std::optional<std::string> phone;                   // sensitive
-  std::string region_code;                            // 6 digits: registration authority
-  std::optional<std::string> township_code;           // 9 digits
-  std::string industry_code;                          // GB/T 4754-2017
+  std::string uscc;                                                  // 18 characters, validated
+  std::optional<std::string> legacy_registration_no = std::nullopt;  // 15-digit 注册号, if known
+  std::optional<std::string> name = std::nullopt;  // 名称; a household may have none
+  std::string operator_name;                       // 经营者
+  std::optional<std::string> operator_id_number = std::nullopt;  // sensitive
+  std::optional<std::string> phone = std::nullopt;               // sensitive
+  std::string region_code;                                       // 6 digits: registration authority
+  std::optional<std::string> township_code = std::nullopt;       // 9 digits
+  std::optional<std::string> premises = std::nullopt;            // 经营场所; sensitive
+  std::string industry_code;                                     // GB/T 4754-2017
   base::Date registered_on;
   HouseholdStatus status = HouseholdStatus::kActive;
   base::Date status_since;
-  std::optional<std::string> converted_uscc;  // the company's USCC after 个转企
+  std::optional<std::string> converted_uscc = std::nullopt;  // the company's USCC after 个转企
   OrganisationForm organisation_form = OrganisationForm::kIndividual;
   bool online = false;  // operates online (网店/网站)
 };
@@ -220,18 +270,19 @@ struct StatusChange {
 struct AnnualReport {
   int64_t household_id = 0;
   int year = 0;
-  std::optional<base::Money> revenue;  // 营业额/年收入
-  std::optional<base::Money> tax;      // 纳税总额
-  std::optional<int> employees;        // 从业人数
-  std::optional<base::Date> filed_on;
-  std::optional<bool> online;
+  std::optional<base::Money> revenue = std::nullopt;  // 营业额/年收入
+  std::optional<base::Money> tax = std::nullopt;      // 纳税总额
+  std::optional<int> employees = std::nullopt;        // 从业人数
+  std::optional<base::Date> filed_on = std::nullopt;
+  std::optional<bool> online = std::nullopt;
 };
 
 struct TaxRecord {
   int64_t household_id = 0;
   int year = 0;
-  std::optional<base::Money> tax_paid;
-  std::optional<TaxCreditRating> credit_rating;
+  std::optional<base::Money> tax_paid = std::nullopt;
+  std::optional<base::Money> sales = std::nullopt;  // 申报销售额
+  std::optional<TaxCreditRating> credit_rating = std::nullopt;
 };
 
 // Insured employees for a period "YYYY" or "YYYY-MM".
@@ -250,10 +301,12 @@ struct HousingFundRecord {
 
 struct Loan {
   int64_t household_id = 0;
+  std::string contract_no;  // 贷款合同编号
+  std::string lender;
   base::Date granted_on;
   base::Money amount;
   bool is_first_loan = false;  // 首贷
-  std::string lender;
+  std::optional<base::Date> due_on = std::nullopt;
 };
 
 // Administrative penalty (行政处罚); `repaired_on` is set by credit repair (信用修复).
@@ -261,65 +314,65 @@ struct Penalty {
   int64_t household_id = 0;
   std::string document_no;  // 处罚决定书文号
   base::Date decided_on;
-  std::string kind;  // as decided, e.g. "警告", "罚款"
-  std::optional<base::Money> amount;
-  std::optional<std::string> authority;
-  std::optional<base::Date> repaired_on;
+  PenaltyKind kind = PenaltyKind::kOther;
+  std::optional<base::Money> amount = std::nullopt;
+  std::optional<std::string> authority = std::nullopt;
+  std::optional<base::Date> repaired_on = std::nullopt;
 };
 
 // 经营异常状态; `recovered_on` is set when the mark is removed.
 struct AbnormalMark {
   int64_t household_id = 0;
   base::Date marked_on;
-  std::string reason;
-  std::optional<base::Date> recovered_on;
+  AbnormalReason reason = AbnormalReason::kNoAnnualReport;
+  std::optional<base::Date> recovered_on = std::nullopt;
 };
 
 // 失信被执行人 listing by a court; `removed_on` is set when the listing ends.
 struct DishonestDebtorListing {
   int64_t household_id = 0;
-  base::Date listed_on;
+  std::string case_no;  // 执行案号
   std::string court;
-  std::optional<std::string> case_no;
-  std::optional<base::Date> removed_on;
+  base::Date listed_on;
+  std::optional<base::Date> removed_on = std::nullopt;
 };
 
 struct SafetyAccident {
   int64_t household_id = 0;
   base::Date occurred_on;
   AccidentSeverity severity = AccidentSeverity::kOrdinary;
-  std::optional<std::string> description;
+  std::optional<std::string> description = std::nullopt;
 };
 
 struct Honour {
   int64_t household_id = 0;
   HonourKind kind = HonourKind::kOther;
-  std::string title;  // e.g. "重庆老字号"
-  std::optional<HonourLevel> level;
-  std::optional<std::string> issuer;
+  HonourLevel level = HonourLevel::kCounty;
+  std::optional<std::string> issuer = std::nullopt;
   base::Date granted_on;
-  std::optional<base::Date> expires_on;
+  std::optional<base::Date> expires_on = std::nullopt;  // none: valid without limit
+  std::optional<std::string> certificate_no = std::nullopt;
 };
 
 struct IntellectualProperty {
   int64_t household_id = 0;
   IpKind kind = IpKind::kTrademark;
   std::string registration_no;
-  std::optional<std::string> title;
+  std::optional<std::string> title = std::nullopt;
   base::Date granted_on;
-  std::optional<base::Date> expires_on;
+  std::optional<base::Date> expires_on = std::nullopt;
 };
 
 // Attributes of the operator that policies use. Sensitive. Absent means "not reported",
 // which is not the same as false.
 struct OwnerAttributes {
   int64_t household_id = 0;
-  std::optional<bool> veteran;                // 退役军人
-  std::optional<int> graduation_year;         // 高校毕业生: year of graduation
-  std::optional<bool> employment_difficulty;  // 就业困难人员
-  std::optional<bool> poverty_alleviated;     // 脱贫劳动力
-  std::optional<bool> returning_migrant;      // 返乡创业
-  std::optional<bool> disabled;               // 残疾人
+  std::optional<bool> veteran = std::nullopt;                // 退役军人
+  std::optional<int> graduation_year = std::nullopt;         // 高校毕业生: year of graduation
+  std::optional<bool> employment_difficulty = std::nullopt;  // 就业困难人员
+  std::optional<bool> poverty_alleviated = std::nullopt;     // 脱贫劳动力
+  std::optional<bool> returning_migrant = std::nullopt;      // 返乡创业
+  std::optional<bool> disabled = std::nullopt;               // 残疾人
 };
 
 }  // namespace getihu::domain

@@ -39,9 +39,12 @@ base::Result<Batch> ReadBatch(const Statement& row) {
 
 std::string_view BatchStatusCode(BatchStatus status) {
   switch (status) {
-    case BatchStatus::kLoading: return "loading";
-    case BatchStatus::kCommitted: return "committed";
-    case BatchStatus::kFailed: return "failed";
+    case BatchStatus::kLoading:
+      return "loading";
+    case BatchStatus::kCommitted:
+      return "committed";
+    case BatchStatus::kFailed:
+      return "failed";
   }
   return "";
 }
@@ -52,18 +55,18 @@ base::Result<int64_t> BatchRepository::CreateBatch(const NewBatch& batch) {
       db_.QueryInt("INSERT INTO batches (feed, file_name, content_sha256, period, as_of,"
                    " status, imported_at, imported_by)"
                    " VALUES (?, ?, ?, ?, ?, 'loading', ?, ?) RETURNING id",
-                   {batch.feed, batch.file_name, batch.content_sha256, batch.period,
-                    batch.as_of, CstTimestamp(batch.imported_at_unix), batch.imported_by}));
+                   {batch.feed, batch.file_name, batch.content_sha256, batch.period, batch.as_of,
+                    CstTimestamp(batch.imported_at_unix), batch.imported_by}));
   if (!id.has_value()) return base::Internal("新建批次未返回编号");
   return *id;
 }
 
 base::Status BatchRepository::MarkCommitted(int64_t batch_id, int64_t rows_loaded,
                                             int64_t rows_rejected) {
-  base::Status s = SetOutcome(
-      batch_id, {rows_loaded, rows_rejected, batch_id},
-      "UPDATE batches SET status = 'committed', rows_loaded = ?, rows_rejected = ?"
-      " WHERE id = ? AND status = 'loading'");
+  base::Status s =
+      SetOutcome(batch_id, {rows_loaded, rows_rejected, batch_id},
+                 "UPDATE batches SET status = 'committed', rows_loaded = ?, rows_rejected = ?"
+                 " WHERE id = ? AND status = 'loading'");
   if (s.code() == base::StatusCode::kAlreadyExists) {
     return base::AlreadyExists("同一文件已经导入过，不能重复导入（批次 " +
                                std::to_string(batch_id) + "）");
@@ -115,9 +118,8 @@ base::Result<int64_t> BatchRepository::InsertRejects(int64_t batch_id,
                   " VALUES (?, ?, ?, ?, ?)"));
   int64_t written = 0;
   for (const Reject& r : rejects) {
-    GETIHU_ASSIGN_OR_RETURN(int64_t n,
-                            stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value,
-                                                         r.reason}));
+    GETIHU_ASSIGN_OR_RETURN(
+        int64_t n, stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value, r.reason}));
     written += n;
   }
   return written;

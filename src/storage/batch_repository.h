@@ -24,13 +24,13 @@ std::string_view BatchStatusCode(BatchStatus status);
 
 // What is known about a file before its rows are loaded.
 struct NewBatch {
-  std::string feed;                   // feed layout name, e.g. "registration"
-  std::string file_name;              // as uploaded, without directories
-  std::string content_sha256;         // 64 lower-case hex digits of the file's bytes
-  std::optional<std::string> period;  // "YYYY" or "YYYY-MM" the file covers, if one
-  std::optional<base::Date> as_of;    // the date the data describes, if known
-  std::string imported_by;            // user name
-  int64_t imported_at_unix = 0;       // when the import started
+  std::string feed;                                  // feed layout name, e.g. "registration"
+  std::string file_name;                             // as uploaded, without directories
+  std::string content_sha256;                        // 64 lower-case hex digits of the file's bytes
+  std::optional<std::string> period = std::nullopt;  // "YYYY" or "YYYY-MM" the file covers, if one
+  std::optional<base::Date> as_of = std::nullopt;    // the date the data describes, if known
+  std::string imported_by;                           // user name
+  int64_t imported_at_unix = 0;                      // when the import started
 };
 
 struct Batch {
@@ -38,22 +38,23 @@ struct Batch {
   std::string feed;
   std::string file_name;
   std::string content_sha256;
-  std::optional<std::string> period;
-  std::optional<base::Date> as_of;
+  std::optional<std::string> period = std::nullopt;
+  std::optional<base::Date> as_of = std::nullopt;
   BatchStatus status = BatchStatus::kLoading;
   int64_t rows_loaded = 0;
   int64_t rows_rejected = 0;
   std::string imported_at;  // "YYYY-MM-DDTHH:MM:SS+08:00"
   std::string imported_by;
-  std::optional<std::string> error_message;  // why it failed
+  std::optional<std::string> error_message = std::nullopt;  // why it failed
 };
 
 // One rejected row of a file (or one problem with it): the rejects report.
 struct Reject {
-  int64_t line = 0;                   // 1-based line (row) in the file
-  std::optional<std::string> column;  // the department's column name; none: whole row
-  std::optional<std::string> value;   // the offending value as read
-  std::string reason;                 // Chinese, for the department
+  int64_t line = 0;  // 1-based line (row) in the file
+  std::optional<std::string> column =
+      std::nullopt;                                 // the department's column name; none: whole row
+  std::optional<std::string> value = std::nullopt;  // the offending value as read
+  std::string reason;                               // Chinese, for the department
 };
 
 class BatchRepository {

@@ -8,10 +8,14 @@ namespace getihu::storage {
 
 base::Status Statement::Bind(int index, const Value& value) {
   switch (value.type()) {
-    case Value::Type::kNull: return BindNull(index);
-    case Value::Type::kInt: return BindInt(index, value.AsInt());
-    case Value::Type::kDouble: return BindDouble(index, value.AsDouble());
-    case Value::Type::kText: return BindText(index, value.AsText());
+    case Value::Type::kNull:
+      return BindNull(index);
+    case Value::Type::kInt:
+      return BindInt(index, value.AsInt());
+    case Value::Type::kDouble:
+      return BindDouble(index, value.AsDouble());
+    case Value::Type::kText:
+      return BindText(index, value.AsText());
   }
   return base::Internal("未知的参数类型");
 }
@@ -56,8 +60,7 @@ base::Result<std::optional<base::Date>> Statement::ColumnOptionalDate(int column
   return std::optional<base::Date>(date);
 }
 
-base::Result<int64_t> Database::Execute(std::string_view sql,
-                                        std::initializer_list<Value> params) {
+base::Result<int64_t> Database::Execute(std::string_view sql, std::initializer_list<Value> params) {
   GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, Prepare(sql));
   return stmt->Run(params);
 }

@@ -19,13 +19,6 @@ std::vector<Value> CloseParams(const std::optional<base::Date>& closed_on, int64
   return params;
 }
 
-template <typename E>
-std::optional<std::string_view> OptionalCode(const std::optional<E>& v,
-                                             std::string_view (*code)(E)) {
-  if (!v.has_value()) return std::nullopt;
-  return code(*v);
-}
-
 }  // namespace
 
 base::Result<WriteCounts> EventRepository::InsertPenalties(std::span<const domain::Penalty> rows,
@@ -40,8 +33,8 @@ base::Result<WriteCounts> EventRepository::InsertPenalties(std::span<const domai
       rows, [&](const domain::Penalty& r) -> internal::RowParams {
         std::optional<int64_t> repaired_batch;
         if (r.repaired_on.has_value()) repaired_batch = batch_id;
-        return {{r.household_id, r.document_no, r.decided_on, r.kind, r.amount, r.authority,
-                 r.repaired_on, batch_id, repaired_batch},
+        return {{r.household_id, r.document_no, r.decided_on, domain::PenaltyKindCode(r.kind),
+                 r.amount, r.authority, r.repaired_on, batch_id, repaired_batch},
                 CloseParams(r.repaired_on, batch_id, {r.household_id, r.document_no})};
       });
 }
@@ -57,8 +50,8 @@ base::Result<WriteCounts> EventRepository::InsertAbnormalMarks(
       rows, [&](const domain::AbnormalMark& r) -> internal::RowParams {
         std::optional<int64_t> recovered_batch;
         if (r.recovered_on.has_value()) recovered_batch = batch_id;
-        return {{r.household_id, r.marked_on, r.reason, r.recovered_on, batch_id,
-                 recovered_batch},
+        return {{r.household_id, r.marked_on, domain::AbnormalReasonCode(r.reason), r.recovered_on,
+                 batch_id, recovered_batch},
                 CloseParams(r.recovered_on, batch_id, {r.household_id, r.marked_on})};
       });
 }
@@ -67,16 +60,16 @@ base::Result<WriteCounts> EventRepository::InsertDishonestDebtors(
     std::span<const domain::DishonestDebtorListing> rows, int64_t batch_id) {
   return internal::WriteEach(
       db_,
-      "INSERT INTO dishonest_debtors (household_id, listed_on, court, case_no, removed_on,"
+      "INSERT INTO dishonest_debtors (household_id, case_no, court, listed_on, removed_on,"
       " batch_id, removed_batch_id) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       "UPDATE dishonest_debtors SET removed_on = ?, removed_batch_id = ?"
-      " WHERE household_id = ? AND listed_on = ? AND removed_on IS NULL",
+      " WHERE household_id = ? AND case_no = ? AND removed_on IS NULL",
       rows, [&](const domain::DishonestDebtorListing& r) -> internal::RowParams {
         std::optional<int64_t> removed_batch;
         if (r.removed_on.has_value()) removed_batch = batch_id;
-        return {{r.household_id, r.listed_on, r.court, r.case_no, r.removed_on, batch_id,
+        return {{r.household_id, r.case_no, r.court, r.listed_on, r.removed_on, batch_id,
                  removed_batch},
-                CloseParams(r.removed_on, batch_id, {r.household_id, r.listed_on})};
+                CloseParams(r.removed_on, batch_id, {r.household_id, r.case_no})};
       });
 }
 
@@ -97,12 +90,11 @@ base::Result<WriteCounts> EventRepository::InsertHonours(std::span<const domain:
                                                          int64_t batch_id) {
   return internal::WriteEach(
       db_,
-      "INSERT INTO honours (household_id, kind, title, level, issuer, granted_on, expires_on,"
-      " batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO honours (household_id, kind, level, issuer, granted_on, expires_on,"
+      " certificate_no, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       "", rows, [&](const domain::Honour& r) -> internal::RowParams {
-        return {{r.household_id, domain::HonourKindCode(r.kind), r.title,
-                 OptionalCode(r.level, &domain::HonourLevelCode), r.issuer, r.granted_on,
-                 r.expires_on, batch_id},
+        return {{r.household_id, domain::HonourKindCode(r.kind), domain::HonourLevelCode(r.level),
+                 r.issuer, r.granted_on, r.expires_on, r.certificate_no, batch_id},
                 {}};
       });
 }

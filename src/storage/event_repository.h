@@ -30,15 +30,14 @@ class EventRepository {
   // Key: (household, marked_on). Closes with recovered_on.
   base::Result<WriteCounts> InsertAbnormalMarks(std::span<const domain::AbnormalMark> rows,
                                                 int64_t batch_id);
-  // Key: (household, listed_on). Closes with removed_on.
+  // Key: (household, case_no). Closes with removed_on.
   base::Result<WriteCounts> InsertDishonestDebtors(
       std::span<const domain::DishonestDebtorListing> rows, int64_t batch_id);
   // Key: (household, occurred_on).
   base::Result<WriteCounts> InsertSafetyAccidents(std::span<const domain::SafetyAccident> rows,
                                                   int64_t batch_id);
-  // Key: (household, kind, title, granted_on).
-  base::Result<WriteCounts> InsertHonours(std::span<const domain::Honour> rows,
-                                          int64_t batch_id);
+  // Key: (household, kind, level, granted_on).
+  base::Result<WriteCounts> InsertHonours(std::span<const domain::Honour> rows, int64_t batch_id);
   // Key: (household, kind, registration_no).
   base::Result<WriteCounts> InsertIntellectualProperty(
       std::span<const domain::IntellectualProperty> rows, int64_t batch_id);

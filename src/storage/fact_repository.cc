@@ -21,20 +21,22 @@ base::Result<WriteCounts> FactRepository::InsertAnnualReports(
       "INSERT INTO annual_reports (household_id, year, revenue_fen, tax_fen, employees,"
       " filed_on, online, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       "", rows, [&](const domain::AnnualReport& r) -> internal::RowParams {
-        return {{r.household_id, r.year, r.revenue, r.tax, r.employees, r.filed_on, r.online,
-                 batch_id},
-                {}};
+        return {
+            {r.household_id, r.year, r.revenue, r.tax, r.employees, r.filed_on, r.online, batch_id},
+            {}};
       });
 }
 
-base::Result<WriteCounts> FactRepository::InsertTaxRecords(
-    std::span<const domain::TaxRecord> rows, int64_t batch_id) {
+base::Result<WriteCounts> FactRepository::InsertTaxRecords(std::span<const domain::TaxRecord> rows,
+                                                           int64_t batch_id) {
   return internal::WriteEach(
       db_,
-      "INSERT INTO tax_records (household_id, year, tax_paid_fen, credit_rating, batch_id)"
-      " VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO tax_records (household_id, year, tax_paid_fen, sales_fen, credit_rating,"
+      " batch_id) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
       "", rows, [&](const domain::TaxRecord& r) -> internal::RowParams {
-        return {{r.household_id, r.year, r.tax_paid, RatingCode(r.credit_rating), batch_id}, {}};
+        return {
+            {r.household_id, r.year, r.tax_paid, r.sales, RatingCode(r.credit_rating), batch_id},
+            {}};
       });
 }
 
@@ -64,10 +66,13 @@ base::Result<WriteCounts> FactRepository::InsertLoans(std::span<const domain::Lo
                                                       int64_t batch_id) {
   return internal::WriteEach(
       db_,
-      "INSERT INTO loans (household_id, granted_on, lender, amount_fen, is_first_loan, batch_id)"
-      " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
+      "INSERT INTO loans (household_id, contract_no, lender, granted_on, amount_fen,"
+      " is_first_loan, due_on, batch_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+      " ON CONFLICT DO NOTHING",
       "", rows, [&](const domain::Loan& r) -> internal::RowParams {
-        return {{r.household_id, r.granted_on, r.lender, r.amount, r.is_first_loan, batch_id}, {}};
+        return {{r.household_id, r.contract_no, r.lender, r.granted_on, r.amount, r.is_first_loan,
+                 r.due_on, batch_id},
+                {}};
       });
 }
 

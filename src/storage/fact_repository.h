@@ -35,7 +35,7 @@ class FactRepository {
   // Key: (household, period "YYYY" or "YYYY-MM").
   base::Result<WriteCounts> InsertHousingFund(std::span<const domain::HousingFundRecord> rows,
                                               int64_t batch_id);
-  // Key: (household, granted_on, lender, amount).
+  // Key: (household, contract_no).
   base::Result<WriteCounts> InsertLoans(std::span<const domain::Loan> rows, int64_t batch_id);
 
  private:

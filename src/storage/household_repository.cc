@@ -10,10 +10,10 @@ namespace {
 
 constexpr std::string_view kUpsertHousehold =
     "INSERT INTO households (uscc, legacy_registration_no, name, operator_name,"
-    " operator_id_number, phone, region_code, township_code, industry_code, registered_on,"
-    " status, status_since, converted_uscc, organisation_form, online, batch_id,"
+    " operator_id_number, phone, region_code, township_code, premises, industry_code,"
+    " registered_on, status, status_since, converted_uscc, organisation_form, online, batch_id,"
     " updated_batch_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (uscc) DO UPDATE SET"
     " legacy_registration_no = COALESCE(excluded.legacy_registration_no,"
     "   households.legacy_registration_no),"
@@ -23,6 +23,7 @@ constexpr std::string_view kUpsertHousehold =
     " phone = COALESCE(excluded.phone, households.phone),"
     " region_code = excluded.region_code,"
     " township_code = COALESCE(excluded.township_code, households.township_code),"
+    " premises = COALESCE(excluded.premises, households.premises),"
     " industry_code = excluded.industry_code,"
     " registered_on = excluded.registered_on,"
     " status = excluded.status,"
@@ -36,8 +37,8 @@ constexpr std::string_view kUpsertHousehold =
 
 constexpr std::string_view kSelectHousehold =
     "SELECT id, uscc, legacy_registration_no, name, operator_name, operator_id_number, phone,"
-    " region_code, township_code, industry_code, registered_on, status, status_since,"
-    " converted_uscc, organisation_form, online FROM households WHERE uscc = ?";
+    " region_code, township_code, premises, industry_code, registered_on, status,"
+    " status_since, converted_uscc, organisation_form, online FROM households WHERE uscc = ?";
 
 std::vector<Value> HouseholdParams(const domain::Household& h, int64_t batch_id) {
   return {h.uscc,
@@ -48,6 +49,7 @@ std::vector<Value> HouseholdParams(const domain::Household& h, int64_t batch_id)
           h.phone,
           h.region_code,
           h.township_code,
+          h.premises,
           h.industry_code,
           h.registered_on,
           domain::HouseholdStatusCode(h.status),
@@ -59,34 +61,32 @@ std::vector<Value> HouseholdParams(const domain::Household& h, int64_t batch_id)
           batch_id};
 }
 
-base::Status ReadEnums(const Statement& row, domain::Household& h) {
-  auto status = domain::ParseHouseholdStatusCode(row.ColumnText(11));
-  auto form = domain::ParseOrganisationFormCode(row.ColumnText(14));
+// Reads a row of kSelectHousehold, whose columns follow the order of domain::Household.
+base::Result<domain::Household> ReadHousehold(const Statement& row) {
+  domain::Household h;
+  int c = 0;
+  h.id = row.ColumnInt(c++);
+  h.uscc = row.ColumnText(c++);
+  h.legacy_registration_no = row.ColumnOptionalText(c++);
+  h.name = row.ColumnOptionalText(c++);
+  h.operator_name = row.ColumnText(c++);
+  h.operator_id_number = row.ColumnOptionalText(c++);
+  h.phone = row.ColumnOptionalText(c++);
+  h.region_code = row.ColumnText(c++);
+  h.township_code = row.ColumnOptionalText(c++);
+  h.premises = row.ColumnOptionalText(c++);
+  h.industry_code = row.ColumnText(c++);
+  GETIHU_ASSIGN_OR_RETURN(h.registered_on, row.ColumnDate(c++));
+  auto status = domain::ParseHouseholdStatusCode(row.ColumnText(c++));
+  GETIHU_ASSIGN_OR_RETURN(h.status_since, row.ColumnDate(c++));
+  h.converted_uscc = row.ColumnOptionalText(c++);
+  auto form = domain::ParseOrganisationFormCode(row.ColumnText(c++));
+  h.online = row.ColumnInt(c++) != 0;
   if (!status || !form) {
     return base::DataLoss("数据库中个体工商户 " + h.uscc + " 的状态或组成形式无法识别");
   }
   h.status = *status;
   h.organisation_form = *form;
-  return base::OkStatus();
-}
-
-base::Result<domain::Household> ReadHousehold(const Statement& row) {
-  domain::Household h;
-  h.id = row.ColumnInt(0);
-  h.uscc = row.ColumnText(1);
-  h.legacy_registration_no = row.ColumnOptionalText(2);
-  h.name = row.ColumnOptionalText(3);
-  h.operator_name = row.ColumnText(4);
-  h.operator_id_number = row.ColumnOptionalText(5);
-  h.phone = row.ColumnOptionalText(6);
-  h.region_code = row.ColumnText(7);
-  h.township_code = row.ColumnOptionalText(8);
-  h.industry_code = row.ColumnText(9);
-  GETIHU_ASSIGN_OR_RETURN(h.registered_on, row.ColumnDate(10));
-  GETIHU_ASSIGN_OR_RETURN(h.status_since, row.ColumnDate(12));
-  h.converted_uscc = row.ColumnOptionalText(13);
-  h.online = row.ColumnInt(15) != 0;
-  GETIHU_RETURN_IF_ERROR(ReadEnums(row, h));
   return h;
 }
 

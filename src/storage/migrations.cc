@@ -1,5 +1,6 @@
 #include "storage/migrations.h"
 
+#include <optional>
 #include <string>
 
 #include "storage/database.h"
@@ -49,6 +50,9 @@ base::Status ApplyOne(Database& db, const Migration& m, const base::Clock& clock
 
 base::Status ApplyMigrations(Database& db, std::span<const Migration> migrations,
                              const base::Clock& clock) {
+  if (db.in_transaction()) {
+    return base::FailedPrecondition("数据库迁移不能在事务中进行");
+  }
   GETIHU_RETURN_IF_ERROR(CheckOrder(migrations));
   GETIHU_RETURN_IF_ERROR(db.ExecuteScript(kCreateMigrationsTable));
   GETIHU_ASSIGN_OR_RETURN(int applied, AppliedSchemaVersion(db));

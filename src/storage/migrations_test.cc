@@ -59,9 +59,9 @@ TEST_P(MigrationsTest, RunningAgainChangesNothing) {
   EXPECT_EQ(*db().SchemaVersion(), LatestVersion());
   EXPECT_EQ(Int("SELECT COUNT(*) FROM schema_migrations"),
             static_cast<int64_t>(BuiltinMigrations().size()));
-  EXPECT_EQ(Int("SELECT COUNT(*) FROM schema_migrations WHERE applied_at = ?",
-                {CstTimestamp(kNow)}),
-            static_cast<int64_t>(BuiltinMigrations().size()));
+  EXPECT_EQ(
+      Int("SELECT COUNT(*) FROM schema_migrations WHERE applied_at = ?", {CstTimestamp(kNow)}),
+      static_cast<int64_t>(BuiltinMigrations().size()));
 }
 
 TEST_P(MigrationsTest, AppliesOnlyTheNewOnes) {
@@ -73,12 +73,12 @@ TEST_P(MigrationsTest, AppliesOnlyTheNewOnes) {
 }
 
 TEST_P(MigrationsTest, FailedMigrationLeavesTheSchemaAsItWas) {
-  auto all = BuiltinPlus("broken", "CREATE TABLE half_done (a INTEGER); CREATE TABLE households (a INTEGER);");
+  auto all = BuiltinPlus(
+      "broken", "CREATE TABLE half_done (a INTEGER); CREATE TABLE households (a INTEGER);");
   base::Status s = ApplyMigrations(db(), all, clock());
   ASSERT_FALSE(s.ok());
-  EXPECT_TRUE(s.message().starts_with("数据库迁移 000" + std::to_string(LatestVersion() + 1) +
-                                      "_broken 失败："))
-      << s.message();
+  EXPECT_TRUE(s.message().starts_with("数据库迁移 ")) << s.message();
+  EXPECT_NE(s.message().find("_broken 失败："), std::string::npos) << s.message();
   EXPECT_EQ(*db().SchemaVersion(), LatestVersion());
   EXPECT_FALSE(db().in_transaction());
   EXPECT_FALSE(db().Prepare("SELECT a FROM half_done").ok());

@@ -8,25 +8,30 @@ namespace getihu::storage {
 namespace {
 
 constexpr std::array<std::string_view, 16> kPoolTables = {
-    "batches",          "rejects",          "households",        "household_status_history",
-    "owner_attributes", "annual_reports",   "tax_records",       "social_insurance",
-    "housing_fund",     "loans",            "penalties",         "abnormal_marks",
-    "dishonest_debtors", "safety_accidents", "honours",           "intellectual_property",
+    "batches",           "rejects",
+    "households",        "household_status_history",
+    "owner_attributes",  "annual_reports",
+    "tax_records",       "social_insurance",
+    "housing_fund",      "loans",
+    "penalties",         "abnormal_marks",
+    "dishonest_debtors", "safety_accidents",
+    "honours",           "intellectual_property",
 };
 
 base::Status CountByStatus(Database& db, PoolSummary& summary) {
   for (const auto& entry : domain::kHouseholdStatuses) {
     summary.households_by_status.emplace_back(entry.value, 0);
   }
-  GETIHU_ASSIGN_OR_RETURN(
-      std::unique_ptr<Statement> stmt,
-      db.Prepare("SELECT status, COUNT(*) FROM households GROUP BY status"));
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,
+                          db.Prepare("SELECT status, COUNT(*) FROM households GROUP BY status"));
   while (true) {
     GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
     auto status = domain::ParseHouseholdStatusCode(stmt->ColumnText(0));
     if (!status) return base::DataLoss("数据库中有无法识别的登记状态：" + stmt->ColumnText(0));
-    summary.households_by_status[static_cast<size_t>(*status)].second = stmt->ColumnInt(1);
+    for (auto& [s, count] : summary.households_by_status) {
+      if (s == *status) count = stmt->ColumnInt(1);
+    }
   }
   return base::OkStatus();
 }

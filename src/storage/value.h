@@ -22,17 +22,17 @@ class Value {
  public:
   enum class Type { kNull, kInt, kDouble, kText };
 
-  Value() = default;  // NULL
-  Value(std::nullptr_t) {}                            // NOLINT: implicit by design
-  Value(int v) : v_(int64_t{v}) {}                    // NOLINT
-  Value(int64_t v) : v_(v) {}                         // NOLINT
-  Value(bool v) : v_(int64_t{v ? 1 : 0}) {}           // NOLINT
-  Value(double v) : v_(v) {}                          // NOLINT
-  Value(std::string v) : v_(std::move(v)) {}          // NOLINT
-  Value(std::string_view v) : v_(std::string(v)) {}   // NOLINT
-  Value(const char* v) : v_(std::string(v)) {}        // NOLINT
-  Value(base::Date d) : v_(d.ToString()) {}           // NOLINT
-  Value(base::Money m) : v_(m.fen()) {}               // NOLINT
+  Value() = default;                                 // NULL
+  Value(std::nullptr_t) {}                           // NOLINT: implicit by design
+  Value(int v) : v_(int64_t{v}) {}                   // NOLINT
+  Value(int64_t v) : v_(v) {}                        // NOLINT
+  Value(bool v) : v_(int64_t{v ? 1 : 0}) {}          // NOLINT
+  Value(double v) : v_(v) {}                         // NOLINT
+  Value(std::string v) : v_(std::move(v)) {}         // NOLINT
+  Value(std::string_view v) : v_(std::string(v)) {}  // NOLINT
+  Value(const char* v) : v_(std::string(v)) {}       // NOLINT
+  Value(base::Date d) : v_(d.ToString()) {}          // NOLINT
+  Value(base::Money m) : v_(m.fen()) {}              // NOLINT
   template <typename T>
   Value(const std::optional<T>& v) {  // NOLINT: empty → NULL
     if (v.has_value()) *this = Value(*v);

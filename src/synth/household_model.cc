@@ -34,24 +34,24 @@ constexpr std::array<SV, 3> kService = {"服务部", "工作室", "经营部"};
 // sectors 3.7% / 5.6% / 90.7%; tertiary: wholesale/retail 58%, catering/lodging 17%,
 // resident services 13%), and how much faster than average each industry closes.
 constexpr IndustryPick kMix[] = {
-    {"0141", 1, 'A', 1.44, 0.6, kFarm},      {"0313", 3, 'A', 0.91, 0.6, kFarm},
-    {"0412", 4, 'A', 0.44, 0.6, kFarm},      {"05", 5, 'A', 0.24, 0.7, kService},
-    {"1431", 14, 'C', 0.72, 0.7, kWorkshop}, {"13", 13, 'C', 0.48, 0.7, kWorkshop},
-    {"1810", 18, 'C', 0.32, 0.7, kWorkshop}, {"2110", 21, 'C', 0.40, 0.7, kWorkshop},
-    {"20", 20, 'C', 0.32, 0.7, kWorkshop},   {"33", 33, 'C', 0.48, 0.7, kWorkshop},
-    {"30", 30, 'C', 0.16, 0.7, kWorkshop},   {"5012", 50, 'E', 1.03, 0.7, kBuild},
-    {"49", 49, 'E', 0.40, 0.7, kBuild},      {"47", 47, 'E', 0.16, 0.7, kBuild},
-    {"5121", 51, 'F', 6.53, 1.3, kWholesale}, {"5123", 51, 'F', 7.19, 1.3, kWholesale},
-    {"5212", 52, 'F', 9.80, 1.3, kRetail},   {"5213", 52, 'F', 9.80, 1.3, kRetail},
-    {"5223", 52, 'F', 6.53, 1.3, kRetail},   {"5232", 52, 'F', 6.53, 1.3, kRetail},
-    {"5251", 52, 'F', 3.27, 1.3, kRetail},   {"5292", 52, 'F', 4.36, 1.3, kRetail},
-    {"5299", 52, 'F', 3.27, 1.3, kRetail},   {"6190", 61, 'H', 1.08, 1.3, kLodging},
-    {"6140", 61, 'H', 0.76, 1.3, kLodging},  {"6210", 62, 'H', 5.39, 1.3, kCatering},
-    {"6220", 62, 'H', 3.24, 1.3, kCatering}, {"6291", 62, 'H', 4.86, 1.3, kCatering},
-    {"6231", 62, 'H', 1.60, 1.3, kCatering}, {"8040", 80, 'O', 4.13, 1.0, kResident},
-    {"8030", 80, 'O', 1.44, 1.0, kResident}, {"8010", 80, 'O', 1.44, 1.0, kResident},
-    {"8111", 81, 'O', 2.30, 1.0, kRepair},   {"8191", 81, 'O', 1.15, 1.0, kRepair},
-    {"8290", 82, 'O', 1.15, 1.0, kService},  {"4390", 43, 'C', 0.49, 0.7, kRepair},
+    {"0141", 1, 'A', 1.36, 0.6, kFarm},      {"0313", 3, 'A', 0.86, 0.6, kFarm},
+    {"0412", 4, 'A', 0.42, 0.6, kFarm},      {"05", 5, 'A', 0.24, 0.7, kService},
+    {"1431", 14, 'C', 0.70, 0.7, kWorkshop}, {"13", 13, 'C', 0.47, 0.7, kWorkshop},
+    {"1810", 18, 'C', 0.31, 0.7, kWorkshop}, {"2110", 21, 'C', 0.39, 0.7, kWorkshop},
+    {"20", 20, 'C', 0.31, 0.7, kWorkshop},   {"33", 33, 'C', 0.47, 0.7, kWorkshop},
+    {"30", 30, 'C', 0.16, 0.7, kWorkshop},   {"5012", 50, 'E', 1.00, 0.7, kBuild},
+    {"49", 49, 'E', 0.39, 0.7, kBuild},      {"47", 47, 'E', 0.16, 0.7, kBuild},
+    {"5121", 51, 'F', 6.61, 1.3, kWholesale}, {"5123", 51, 'F', 7.28, 1.3, kWholesale},
+    {"5212", 52, 'F', 9.93, 1.3, kRetail},   {"5213", 52, 'F', 9.93, 1.3, kRetail},
+    {"5223", 52, 'F', 6.61, 1.3, kRetail},   {"5232", 52, 'F', 6.61, 1.3, kRetail},
+    {"5251", 52, 'F', 3.31, 1.3, kRetail},   {"5292", 52, 'F', 4.42, 1.3, kRetail},
+    {"5299", 52, 'F', 3.31, 1.3, kRetail},   {"6190", 61, 'H', 1.09, 1.3, kLodging},
+    {"6140", 61, 'H', 0.77, 1.3, kLodging},  {"6210", 62, 'H', 5.46, 1.3, kCatering},
+    {"6220", 62, 'H', 3.28, 1.3, kCatering}, {"6291", 62, 'H', 4.92, 1.3, kCatering},
+    {"6231", 62, 'H', 1.62, 1.3, kCatering}, {"8040", 80, 'O', 4.00, 1.0, kResident},
+    {"8030", 80, 'O', 1.39, 1.0, kResident}, {"8010", 80, 'O', 1.39, 1.0, kResident},
+    {"8111", 81, 'O', 2.23, 1.0, kRepair},   {"8191", 81, 'O', 1.11, 1.0, kRepair},
+    {"8290", 82, 'O', 1.11, 1.0, kService},  {"4390", 43, 'C', 0.49, 0.7, kRepair},
     {"54", 54, 'G', 1.96, 0.7, kService},    {"59", 59, 'G', 0.24, 0.7, kService},
     {"65", 65, 'I', 0.57, 0.7, kService},    {"72", 72, 'L', 1.63, 0.7, kService},
     {"71", 71, 'L', 0.26, 0.7, kService},    {"74", 74, 'M', 0.41, 0.7, kService},
@@ -73,7 +73,7 @@ double YearCount(int year) {
   return kCounts[year - kFirst];
 }
 
-constexpr double kBaseHazard = 0.09;  // exits per year of age, before the industry multiplier
+constexpr double kBaseHazard = 0.13;  // exits per year of age, before the industry multiplier
 
 Date Clamp(Date d, Date lo, Date hi) { return std::max(lo, std::min(d, hi)); }
 

@@ -20,6 +20,7 @@ struct Shares {
   std::map<char, uint64_t> section;
   std::map<int, uint64_t> new_by_year;
   uint64_t typed = 0, growth = 0, development = 0;
+  uint64_t under1 = 0, from1to3 = 0, over10 = 0, total_households = 0;
 };
 
 // The default tier decision of ../shared/domain §2.8, written out plainly for calibration.
@@ -46,8 +47,13 @@ Shares Measure(const char* region, Date as_of, uint64_t stock_target) {
   for (uint64_t i = 0; s.stock < stock_target; ++i) {
     SynthHousehold h = model.Make(i);
     ++s.new_by_year[h.fate.established_on.year()];
+    ++s.total_households;
     if (!h.fate.InStock()) continue;
     ++s.stock;
+    int age = Date::MonthsBetween(h.fate.established_on, as_of);
+    s.under1 += age < 12;
+    s.from1to3 += age >= 12 && age < 36;
+    s.over10 += age >= 120;
     const std::string& name = h.fate.township->township_name;
     if (name == "花溪街道" || name == "李家沱街道" || name == "鱼洞街道" || name == "龙洲湾街道" ||
         name == "莲花街道") {
@@ -97,8 +103,15 @@ TEST(HouseholdModelTest, DefaultRulesGivePublishedTierShares) {
   Shares s = Measure("500113", *Date::Parse("2026-07-01"), 59'000);
   double typed = Pct(s.typed, s.stock);
   double growth = Pct(s.growth, s.typed), development = Pct(s.development, s.typed);
+  std::printf("age <1y %.2f%% 1-3y %.2f%% >10y %.2f%%; new %d: %.1f%% of stock; households %llu\n",
+              Pct(s.under1, s.stock), Pct(s.from1to3, s.stock), Pct(s.over10, s.stock), 2025,
+              Pct(s.new_by_year[2025], s.stock), static_cast<unsigned long long>(s.total_households));
   std::printf("typed %.2f%% of stock; survival %.2f%% growth %.2f%% development %.2f%%\n", typed,
               100 - growth - development, growth, development);
+  // Age of the stock against Hangzhou's published distribution (domain §6.4).
+  EXPECT_NEAR(Pct(s.under1, s.stock), 18.78, 4.0);
+  EXPECT_NEAR(Pct(s.from1to3, s.stock), 26.01, 4.0);
+  EXPECT_NEAR(Pct(s.over10, s.stock), 14.62, 4.0);
   EXPECT_GT(typed, 60.0);
   EXPECT_LT(typed, 90.0);
   EXPECT_NEAR(growth, 6.5, 1.0);

@@ -3,6 +3,8 @@
 #include <array>
 #include <cstdio>
 
+#include "domain/citizen_id.h"
+
 namespace getihu::synth {
 namespace {
 
@@ -57,20 +59,12 @@ std::string ShopName(Rng& rng, const SynthHousehold& h) {
   return name;
 }
 
-char CitizenIdCheckChar(std::string_view first17) {
-  static constexpr int kWeights[17] = {7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2};
-  static constexpr char kChecks[] = "10X98765432";
-  int sum = 0;
-  for (int i = 0; i < 17; ++i) sum += (first17[i] - '0') * kWeights[i];
-  return kChecks[sum % 11];
-}
-
 std::string CitizenIdNumber(Rng& rng, std::string_view county_code, base::Date birthday) {
   char body[24];
   std::snprintf(body, sizeof body, "%.6s%04d%02d%02d%03d", county_code.data(), birthday.year(),
                 birthday.month(), birthday.day(), static_cast<int>(rng.Below(1000)));
   std::string id(body, 17);
-  id += CitizenIdCheckChar(id);
+  id += domain::CitizenIdCheckChar(id);
   return id;
 }
 

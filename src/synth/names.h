@@ -18,8 +18,6 @@ std::string OperatorName(Rng& rng);
 std::string ShopName(Rng& rng, const SynthHousehold& h);
 // An 18-character citizen ID number of someone born in `county_code` on `birthday`.
 std::string CitizenIdNumber(Rng& rng, std::string_view county_code, base::Date birthday);
-// Returns the GB 11643 check character for the first 17 digits.
-char CitizenIdCheckChar(std::string_view first17);
 std::string MobileNumber(Rng& rng);
 // An address inside the household's township; occasionally with a comma or a line break,
 // as typed into Excel cells.

@@ -40,6 +40,7 @@ CREATE TABLE households (
   phone TEXT,
   region_code TEXT NOT NULL CHECK (length(region_code) = 6),
   township_code TEXT CHECK (length(township_code) = 9),
+  premises TEXT,
   industry_code TEXT NOT NULL,
   registered_on TEXT NOT NULL,
   status TEXT NOT NULL

@@ -17,6 +17,7 @@ CREATE TABLE tax_records (
   household_id BIGINT NOT NULL REFERENCES households (id),
   year INTEGER NOT NULL CHECK (year BETWEEN 1900 AND 2999),
   tax_paid_fen BIGINT,
+  sales_fen BIGINT,
   credit_rating TEXT CHECK (credit_rating IN ('A', 'B', 'M', 'C', 'D')),
   batch_id BIGINT NOT NULL REFERENCES batches (id),
   PRIMARY KEY (household_id, year)
@@ -40,10 +41,12 @@ CREATE TABLE housing_fund (
 
 CREATE TABLE loans (
   household_id BIGINT NOT NULL REFERENCES households (id),
-  granted_on TEXT NOT NULL,
+  contract_no TEXT NOT NULL,
   lender TEXT NOT NULL,
+  granted_on TEXT NOT NULL,
   amount_fen BIGINT NOT NULL CHECK (amount_fen >= 0),
   is_first_loan INTEGER NOT NULL CHECK (is_first_loan IN (0, 1)),
+  due_on TEXT CHECK (due_on >= granted_on),
   batch_id BIGINT NOT NULL REFERENCES batches (id),
-  PRIMARY KEY (household_id, granted_on, lender, amount_fen)
+  PRIMARY KEY (household_id, contract_no)
 );

@@ -95,7 +95,8 @@ TEST_F(SqliteDatabaseTest, MissingDirectoryGivesAChineseMessage) {
   auto db = OpenSqlite("/nonexistent-getihu-dir/pool.db");
   ASSERT_FALSE(db.ok());
   EXPECT_EQ(db.status().code(), StatusCode::kUnavailable);
-  EXPECT_TRUE(db.status().message().starts_with("无法打开数据库文件 /nonexistent-getihu-dir/pool.db"))
+  EXPECT_TRUE(
+      db.status().message().starts_with("无法打开数据库文件 /nonexistent-getihu-dir/pool.db"))
       << db.status().message();
 }
 

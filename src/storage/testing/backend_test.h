@@ -131,21 +131,19 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
 
 }  // namespace getihu::storage::testing
 
-// Runs every backend-agnostic storage suite on the given BackendFactory* values.
-#define GETIHU_INSTANTIATE_STORAGE_SUITES(prefix, ...)                                     \
-  INSTANTIATE_TEST_SUITE_P(prefix, DatabaseTest, ::testing::Values(__VA_ARGS__),           \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, MigrationsTest, ::testing::Values(__VA_ARGS__),         \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, BatchRepositoryTest, ::testing::Values(__VA_ARGS__),    \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, HouseholdRepositoryTest, ::testing::Values(__VA_ARGS__), \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, FactRepositoryTest, ::testing::Values(__VA_ARGS__),     \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),    \
-                           BackendName);                                                   \
-  INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__),        \
-                           BackendName)
+// Runs every backend-agnostic storage suite on the given BackendFactory* values. Use it at
+// namespace scope inside getihu::storage::testing.
+#define GETIHU_INSTANTIATE_STORAGE_SUITES(prefix, ...)                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, DatabaseTest, ::testing::Values(__VA_ARGS__), BackendName);   \
+  INSTANTIATE_TEST_SUITE_P(prefix, MigrationsTest, ::testing::Values(__VA_ARGS__), BackendName); \
+  INSTANTIATE_TEST_SUITE_P(prefix, BatchRepositoryTest, ::testing::Values(__VA_ARGS__),          \
+                           BackendName);                                                         \
+  INSTANTIATE_TEST_SUITE_P(prefix, HouseholdRepositoryTest, ::testing::Values(__VA_ARGS__),      \
+                           BackendName);                                                         \
+  INSTANTIATE_TEST_SUITE_P(prefix, FactRepositoryTest, ::testing::Values(__VA_ARGS__),           \
+                           BackendName);                                                         \
+  INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),          \
+                           BackendName);                                                         \
+  INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName)
 
 #endif  // GETIHU_STORAGE_TESTING_BACKEND_TEST_H_
