@@ -12,6 +12,7 @@
 #include "cli/exit_codes.h"
 #include "cli/feeds_command.h"
 #include "cli/gen_command.h"
+#include "cli/import_command.h"
 
 namespace getihu::cli {
 namespace {
@@ -73,6 +74,21 @@ void AddDbCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   status->callback([&] { exit_code = RunStatus(g.db_path, g.json); });
 }
 
+void AddImportCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
+  static ImportArgs a;
+  CLI::App* import = app.add_subcommand("import", "导入部门数据文件（CSV 或 .xlsx），每个文件一个批次，全部成功或全部不导入");
+  import->add_option("args", a.args, "数据类型（见 getihu feeds）及一个或多个文件");
+  import->add_option("--dir", a.dir, "导入目录中的全部数据文件（按表头识别类型，先导入登记数据）");
+  import->add_option("--as-of", a.as_of, "数据截止日期 YYYY-MM-DD，晚于它的日期被拒绝（默认今天）");
+  import->add_option("--rejects", a.rejects, "错误行文件路径（默认与数据文件同目录的 <文件名>.rejects.csv）");
+  import->add_option("--sheet", a.sheet, ".xlsx 文件的工作表名称（默认第一个）");
+  import->callback([&] { exit_code = RunImport(g.db_path, a, g.json); });
+  static int limit = 50;
+  CLI::App* batches = app.add_subcommand("batches", "列出已导入的批次");
+  batches->add_option("--limit", limit, "最多显示的批次数（默认 50）");
+  batches->callback([&] { exit_code = RunBatches(g.db_path, limit, g.json); });
+}
+
 void AddFeedsCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   static std::string feed;
   static bool markdown = false;
@@ -101,6 +117,7 @@ int Main(int argc, char** argv) {
   AddGenCommand(app, g, exit_code);
   AddDbCommands(app, g, exit_code);
   AddFeedsCommand(app, g, exit_code);
+  AddImportCommands(app, g, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

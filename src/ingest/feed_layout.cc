@@ -81,7 +81,7 @@ constexpr std::array<FieldSpec, 7> kLoan = {{
     {"granted_on", "放款日期", F::kDate, true, "贷款发放日期", {}},
     {"amount", "贷款金额(元)", F::kMoney, true, "发放金额", {}},
     {"first_loan", "是否首贷", F::kBool, true, "是否为该户在银行业金融机构的首笔贷款", kYesNo},
-    {"due_on", "到期日期", F::kDate, false, "贷款到期日期", {}},
+    {"due_on", "到期日期", F::kDate, false, "贷款到期日期（可晚于数据截止日期）", {}, false, true},
 }};
 constexpr std::array<SV, 2> kLoanKey = {"uscc", "contract_no"};
 
@@ -152,7 +152,7 @@ constexpr std::array<FieldSpec, 7> kHonour = {{
     {"level", "级别", F::kEnum, true, "授予单位的级别", kHonourLevels},
     {"issuer", "授予单位", F::kText, true, "授予或认定单位", {}},
     {"granted_on", "授予日期", F::kDate, true, "授予或认定日期", {}},
-    {"expires_on", "有效期至", F::kDate, false, "有效期截止日期（长期有效为空）", {}},
+    {"expires_on", "有效期至", F::kDate, false, "有效期截止日期（长期有效为空，可晚于数据截止日期）", {}, false, true},
     {"certificate_no", "证书编号", F::kText, false, "证书或文件编号", {}},
 }};
 constexpr std::array<SV, 4> kHonourKey = {"uscc", "kind", "level", "granted_on"};

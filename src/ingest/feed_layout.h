@@ -39,6 +39,7 @@ struct FieldSpec {
   std::string_view meaning;                 // one line, Chinese
   std::span<const std::string_view> values;  // for kEnum
   bool personal = false;                    // masked by default, every view audited
+  bool future_ok = false;                   // a date that may lie after the as-of date (a due date)
 };
 
 struct FeedLayout {

@@ -89,7 +89,7 @@ bool FieldParser::Parse(const FieldSpec& spec, std::string_view raw, FieldValue&
     case FieldType::kRegionCode:
     case FieldType::kTownshipCode: return ParseRegion(spec, s, out, error);
     case FieldType::kIndustryCode: return ParseIndustry(s, out, error);
-    case FieldType::kDate: return ParseDate(s, out, error);
+    case FieldType::kDate: return ParseDate(s, spec.future_ok, out, error);
     case FieldType::kMoney: return ParseMoney(s, out, error);
     case FieldType::kCount:
     case FieldType::kYear: return ParseInteger(spec, s, out, error);
@@ -177,10 +177,10 @@ bool FieldParser::ParseIndustry(std::string_view s, FieldValue& out, FieldError&
   return true;
 }
 
-bool FieldParser::ParseDate(std::string_view s, FieldValue& out, FieldError& error) {
+bool FieldParser::ParseDate(std::string_view s, bool future_ok, FieldValue& out, FieldError& error) {
   auto d = base::Date::Parse(s);
   if (!d.ok()) return Fail(error, "invalid_date", d.status().message());
-  if (*d > as_of_) {
+  if (*d > as_of_ && !future_ok) {
     return Fail(error, "future_date",
                 "日期" + Quoted(s) + "晚于数据截止日期 " + as_of_.ToString());
   }

@@ -53,7 +53,7 @@ class FieldParser {
   bool ParseUscc(std::string_view s, FieldValue& out, FieldError& error);
   bool ParseRegion(const FieldSpec& spec, std::string_view s, FieldValue& out, FieldError& error);
   bool ParseIndustry(std::string_view s, FieldValue& out, FieldError& error);
-  bool ParseDate(std::string_view s, FieldValue& out, FieldError& error);
+  bool ParseDate(std::string_view s, bool future_ok, FieldValue& out, FieldError& error);
   bool ParseMoney(std::string_view s, FieldValue& out, FieldError& error);
   bool ParseInteger(const FieldSpec& spec, std::string_view s, FieldValue& out, FieldError& error);
   bool ParsePeriod(std::string_view s, FieldValue& out, FieldError& error);

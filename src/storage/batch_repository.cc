@@ -99,6 +99,21 @@ base::Result<std::optional<Batch>> BatchRepository::FindBatch(int64_t batch_id) 
   return FindOne("id = ?", {batch_id});
 }
 
+base::Result<std::vector<Batch>> BatchRepository::ListBatches(int64_t limit) {
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db_.Prepare(std::string(kSelectBatch) + "1 = 1 ORDER BY id DESC LIMIT ?"));
+  GETIHU_RETURN_IF_ERROR(stmt->BindInt(1, limit));
+  std::vector<Batch> out;
+  for (;;) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    GETIHU_ASSIGN_OR_RETURN(Batch batch, ReadBatch(*stmt));
+    out.push_back(std::move(batch));
+  }
+  return out;
+}
+
 base::Result<std::optional<Batch>> BatchRepository::FindOne(std::string_view where,
                                                             std::initializer_list<Value> params) {
   GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,

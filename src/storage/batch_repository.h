@@ -10,6 +10,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "base/date.h"
 #include "base/status.h"
@@ -79,6 +80,8 @@ class BatchRepository {
                                                         std::string_view content_sha256);
 
   base::Result<std::optional<Batch>> FindBatch(int64_t batch_id);
+  // The most recent `limit` batches, newest first.
+  base::Result<std::vector<Batch>> ListBatches(int64_t limit);
 
   // Appends rejected rows to a batch. Returns how many were written.
   base::Result<int64_t> InsertRejects(int64_t batch_id, std::span<const Reject> rejects);

@@ -6,6 +6,17 @@
 
 namespace getihu::storage {
 
+base::Result<Statement*> Database::PrepareCached(std::string_view sql) {
+  auto it = statement_cache_.find(std::string(sql));
+  if (it == statement_cache_.end()) {
+    GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, Prepare(sql));
+    it = statement_cache_.emplace(std::string(sql), std::move(stmt)).first;
+  } else {
+    GETIHU_RETURN_IF_ERROR(it->second->Reset());
+  }
+  return it->second.get();
+}
+
 base::Status Statement::Bind(int index, const Value& value) {
   switch (value.type()) {
     case Value::Type::kNull:

@@ -20,6 +20,18 @@
 
 namespace getihu::storage {
 
+// The registered items a 变更 (change) record may carry; absent ones stay as stored.
+struct RegisteredItemsChange {
+  std::optional<std::string> name = std::nullopt;
+  std::optional<std::string> operator_name = std::nullopt;
+  std::optional<std::string> operator_id_number = std::nullopt;
+  std::optional<std::string> phone = std::nullopt;
+  std::optional<std::string> township_code = std::nullopt;
+  std::optional<std::string> premises = std::nullopt;
+  std::optional<std::string> industry_code = std::nullopt;
+  std::optional<bool> online = std::nullopt;
+};
+
 class HouseholdRepository {
  public:
   explicit HouseholdRepository(Database& db) : db_(db) {}
@@ -34,6 +46,13 @@ class HouseholdRepository {
                                                       int64_t batch_id);
   base::Result<int64_t> UpsertHousehold(const domain::Household& household, int64_t batch_id);
 
+  // Sets household `id`'s status to `status` from `since` (and its company USCC after 个转企),
+  // unless the stored status is more recent. Returns whether the row changed.
+  base::Result<bool> ApplyStatusChange(int64_t id, domain::HouseholdStatus status, base::Date since,
+                                       std::optional<std::string> converted_uscc, int64_t batch_id);
+  // Applies a 变更: every present item replaces the stored one. Returns whether a row changed.
+  base::Result<bool> UpdateRegisteredItems(int64_t id, const RegisteredItemsChange& change,
+                                           int64_t batch_id);
   // Returns the id of the household with this USCC, or nullopt.
   base::Result<std::optional<int64_t>> FindHouseholdId(std::string_view uscc);
 

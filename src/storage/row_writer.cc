@@ -7,10 +7,10 @@ namespace getihu::storage::internal {
 base::Result<WriteCounts> WriteRows(Database& db, std::string_view insert_sql,
                                     std::string_view update_sql, size_t count,
                                     const std::function<RowParams(size_t)>& params) {
-  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> insert, db.Prepare(insert_sql));
-  std::unique_ptr<Statement> update;
+  GETIHU_ASSIGN_OR_RETURN(Statement* insert, db.PrepareCached(insert_sql));
+  Statement* update = nullptr;
   if (!update_sql.empty()) {
-    GETIHU_ASSIGN_OR_RETURN(update, db.Prepare(update_sql));
+    GETIHU_ASSIGN_OR_RETURN(update, db.PrepareCached(update_sql));
   }
   WriteCounts counts;
   for (size_t i = 0; i < count; ++i) {

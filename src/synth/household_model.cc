@@ -220,7 +220,9 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     DatedEvent e;
     e.on = RandomDateBetween(rng, mark, mark.AddDays(14));
     e.kind = 0;
-    if (rng.Chance(k == 1 ? 0.2 : 0.5)) e.ended_on = RandomDateBetween(rng, e.on.AddDays(7), end);
+    if (rng.Chance(k == 1 ? 0.2 : 0.5) && e.on.AddDays(7) <= end) {
+      e.ended_on = RandomDateBetween(rng, e.on.AddDays(7), end);
+    }
     h.abnormal = e;
     break;
   }

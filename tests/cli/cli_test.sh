@@ -65,5 +65,25 @@ expect gen_bad_region 1 '区划' -- "$getihu" gen --region 509999 --out "$work/g
 expect gen_bad_date 1 'as-of' -- "$getihu" gen --as-of 2026-02-30 --out "$work/g4"
 expect gen_json 0 '"households_in_stock": 10' -- "$getihu" --json gen --households 10 --out "$work/g5"
 
+# Import a generated district: every good row loads, every deliberately bad row is refused.
+idb="$work/import.db"
+"$getihu" gen --households 1500 --as-of 2026-07-01 --seed 3 --out "$work/feeds" >/dev/null
+expect import_dir 1 '拒绝原因' -- "$getihu" --db "$idb" import --dir "$work/feeds" --as-of 2026-07-01
+expected=$(grep -o '"rows": [0-9]*\|"bad_rows": [0-9]*' "$work/feeds/manifest.json" |
+  awk '/"rows"/ {r += $2} /"bad_rows"/ {b += $2} END {print r - b}')
+loaded=$("$getihu" --db "$idb" --json batches | grep -o '"rows_loaded": [0-9]*' | awk '{s += $2} END {print s}')
+if [[ "$expected" == "$loaded" ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL import_counts: loaded $loaded rows, manifest says $expected good rows"
+fi
+expect import_again 0 '已于批次' -- "$getihu" --db "$idb" import registration "$work/feeds/registration.csv" --as-of 2026-07-01
+expect import_status 0 '个体工商户：[0-9]+ 户' -- "$getihu" --db "$idb" status
+expect import_batches 0 '批次 1 +registration' -- "$getihu" --db "$idb" batches
+expect import_unknown_feed 1 '没有名为' -- "$getihu" --db "$idb" import nosuch "$work/feeds/tax.csv"
+expect import_wrong_feed 1 '缺少必填列' -- "$getihu" --db "$idb" import tax "$work/feeds/loan.csv"
+expect import_usage 1 '用法' -- "$getihu" --db "$idb" import tax
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -15,6 +15,7 @@ struct OpenOptions {
   bool create_if_missing = true;  // create the file when it does not exist
   bool read_only = false;         // open for reading only (no WAL switch, no writes)
   int busy_timeout_ms = 5000;     // how long a write waits for another writer's lock
+  int cache_mib = 256;            // page cache (taken only as used); bulk loads need it
 };
 
 // Opens the SQLite database at `path` (":memory:" for a private in-memory database) and

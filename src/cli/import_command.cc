@@ -1,0 +1,142 @@
+#include "cli/import_command.h"
+
+#include <cstdio>
+
+#include <nlohmann/json.hpp>
+
+#include "base/clock.h"
+#include "cli/db_command.h"
+#include "cli/exit_codes.h"
+#include "storage/batch_repository.h"
+#include "workflows/import.h"
+
+namespace getihu::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+Json ReportJson(const std::string& file, const base::Result<workflows::ImportReport>& r) {
+  Json j;
+  j["file"] = file;
+  if (!r.ok()) {
+    j["error"] = {{"code", std::string(base::StatusCodeName(r.status().code()))},
+                  {"message", r.status().message()}};
+    return j;
+  }
+  j["feed"] = r->feed;
+  j["batch_id"] = r->batch_id;
+  j["already_imported"] = r->already_imported;
+  j["rows_read"] = r->rows_read;
+  j["accepted"] = r->accepted;
+  j["rejected"] = r->rejected;
+  j["unchanged"] = r->unchanged;
+  j["rejected_by_reason"] = Json::object();
+  for (const auto& [reason, n] : r->rejected_by_reason) j["rejected_by_reason"][reason] = n;
+  j["households_created"] = r->households_created;
+  j["households_updated"] = r->households_updated;
+  j["seconds"] = r->seconds;
+  j["rows_per_second"] = r->seconds > 0 ? static_cast<double>(r->rows_read) / r->seconds : 0.0;
+  j["rejects_file"] = r->rejects_path;
+  j["sha256"] = r->sha256;
+  return j;
+}
+
+void PrintReport(const std::string& file, const base::Result<workflows::ImportReport>& r) {
+  if (!r.ok()) {
+    std::printf("%s：未导入。%s\n", file.c_str(), r.status().message().c_str());
+    return;
+  }
+  if (r->already_imported) {
+    std::printf("%s：该文件已于批次 %lld 导入，本次未做任何更改\n", file.c_str(), static_cast<long long>(r->batch_id));
+    return;
+  }
+  std::printf("%s（%s）：批次 %lld，读取 %llu 行，导入 %llu 行，拒绝 %llu 行", file.c_str(), r->feed.c_str(),
+              static_cast<long long>(r->batch_id), static_cast<unsigned long long>(r->rows_read),
+              static_cast<unsigned long long>(r->accepted), static_cast<unsigned long long>(r->rejected));
+  if (r->unchanged > 0) std::printf("（其中 %llu 行已存在，未覆盖）", static_cast<unsigned long long>(r->unchanged));
+  std::printf("\n  新增 %lld 户，更新 %lld 户；用时 %.2f 秒，每秒 %.0f 行\n",
+              static_cast<long long>(r->households_created), static_cast<long long>(r->households_updated),
+              r->seconds, r->seconds > 0 ? static_cast<double>(r->rows_read) / r->seconds : 0.0);
+  for (const auto& [reason, n] : r->rejected_by_reason) {
+    std::printf("  拒绝原因：%s %llu 行\n", reason.c_str(), static_cast<unsigned long long>(n));
+  }
+  if (!r->rejects_path.empty()) std::printf("  错误行文件（可在 Excel 中修改后重新导入）：%s\n", r->rejects_path.c_str());
+}
+
+}  // namespace
+
+int RunImport(const std::string& db_path, const ImportArgs& a, bool json) {
+  workflows::ImportOptions options;
+  options.as_of = base::SystemClock().Today();
+  if (!a.as_of.empty()) {
+    auto d = base::Date::Parse(a.as_of);
+    if (!d.ok()) return ReportError(d.status().WithContext("--as-of"), json);
+    options.as_of = *d;
+  }
+  options.reader.sheet = a.sheet;
+  std::vector<std::pair<std::string, base::Result<workflows::ImportReport>>> results;
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  if (!a.dir.empty()) {
+    if (!a.args.empty()) return ReportError(base::InvalidArgument("使用 --dir 时不要再列出文件"), json);
+    auto r = workflows::ImportDirectory(**db, a.dir, options);
+    if (!r.ok()) return ReportError(r.status(), json);
+    results = std::move(*r);
+  } else {
+    if (a.args.size() < 2) {
+      return ReportError(base::InvalidArgument("用法：getihu import 数据类型 文件…（数据类型见 getihu feeds），或 getihu import --dir 目录"), json);
+    }
+    const ingest::FeedLayout* feed = ingest::FindFeed(a.args[0]);
+    if (feed == nullptr) {
+      return ReportError(base::NotFound("没有名为“" + a.args[0] + "”的部门数据，可用 getihu feeds 查看"), json);
+    }
+    if (!a.rejects.empty() && a.args.size() > 2) {
+      return ReportError(base::InvalidArgument("--rejects 只能用于单个文件"), json);
+    }
+    options.rejects_path = a.rejects;
+    for (size_t i = 1; i < a.args.size(); ++i) {
+      results.push_back({a.args[i], workflows::ImportFile(**db, *feed, a.args[i], options)});
+    }
+  }
+  bool all_clean = true;
+  Json out = Json::array();
+  for (const auto& [file, r] : results) {
+    all_clean = all_clean && r.ok() && r->rejected == 0;
+    if (json) {
+      out.push_back(ReportJson(file, r));
+    } else {
+      PrintReport(file, r);
+    }
+  }
+  if (json) std::printf("%s\n", out.dump(2).c_str());
+  return all_clean ? kExitOk : kExitInvalidInput;
+}
+
+int RunBatches(const std::string& db_path, int limit, bool json) {
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  storage::BatchRepository repo(**db);
+  auto batches = repo.ListBatches(limit);
+  if (!batches.ok()) return ReportError(batches.status(), json);
+  if (json) {
+    Json out = Json::array();
+    for (const storage::Batch& b : *batches) {
+      out.push_back({{"id", b.id}, {"feed", b.feed}, {"file", b.file_name},
+                     {"status", std::string(storage::BatchStatusCode(b.status))},
+                     {"rows_loaded", b.rows_loaded}, {"rows_rejected", b.rows_rejected},
+                     {"imported_at", b.imported_at}, {"imported_by", b.imported_by},
+                     {"as_of", b.as_of ? b.as_of->ToString() : ""}, {"sha256", b.content_sha256}});
+    }
+    std::printf("%s\n", out.dump(2).c_str());
+    return kExitOk;
+  }
+  if (batches->empty()) std::printf("还没有导入任何批次\n");
+  for (const storage::Batch& b : *batches) {
+    std::printf("批次 %lld  %-22s %-24s 导入 %lld 行，拒绝 %lld 行  %s  %s\n", static_cast<long long>(b.id),
+                b.feed.c_str(), b.file_name.c_str(), static_cast<long long>(b.rows_loaded),
+                static_cast<long long>(b.rows_rejected), b.imported_at.c_str(), b.imported_by.c_str());
+  }
+  return kExitOk;
+}
+
+}  // namespace getihu::cli

@@ -1,0 +1,93 @@
+#include "ingest/stream_decoder.h"
+
+#include <iconv.h>
+
+#include <cerrno>
+#include <cstdint>
+#include <cstring>
+
+namespace getihu::ingest {
+namespace {
+
+constexpr uint64_t kHighBits = 0x8080808080808080ULL;
+
+// Length of the ASCII run at the start of [p, end), checked 16 bytes at a time.
+size_t AsciiRun(const uint8_t* p, const uint8_t* end) {
+  const uint8_t* start = p;
+  while (end - p >= 16) {
+    uint64_t a, b;
+    std::memcpy(&a, p, 8);
+    std::memcpy(&b, p + 8, 8);
+    if ((a | b) & kHighBits) break;
+    p += 16;
+  }
+  while (p < end && *p < 0x80) ++p;
+  return static_cast<size_t>(p - start);
+}
+
+// The valid range of the second byte after lead byte `c` (Unicode Table 3-7), and the
+// sequence length; 0 for a byte that cannot start a sequence.
+int SequenceLength(uint8_t c, uint8_t& lo, uint8_t& hi) {
+  lo = 0x80, hi = 0xBF;
+  if (c >= 0xC2 && c <= 0xDF) return 2;
+  if (c == 0xE0) return lo = 0xA0, 3;
+  if (c == 0xED) return hi = 0x9F, 3;
+  if (c >= 0xE1 && c <= 0xEF) return 3;
+  if (c == 0xF0) return lo = 0x90, 4;
+  if (c == 0xF4) return hi = 0x8F, 4;
+  if (c >= 0xF1 && c <= 0xF3) return 4;
+  return 0;
+}
+
+}  // namespace
+
+Utf8Prefix CheckUtf8Prefix(std::string_view bytes) {
+  const auto* begin = reinterpret_cast<const uint8_t*>(bytes.data());
+  const uint8_t* end = begin + bytes.size();
+  const uint8_t* p = begin;
+  for (;;) {
+    p += AsciiRun(p, end);
+    if (p == end) return {bytes.size(), false};
+    uint8_t lo, hi;
+    int len = SequenceLength(*p, lo, hi);
+    if (len == 0) return {static_cast<size_t>(p - begin), true};
+    for (int k = 1; k < len; ++k) {
+      if (p + k == end) return {static_cast<size_t>(p - begin), false};
+      uint8_t b = p[k];
+      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) {
+        return {static_cast<size_t>(p - begin), true};
+      }
+    }
+    p += len;
+  }
+}
+
+base::Result<std::unique_ptr<Gb18030Decoder>> Gb18030Decoder::Create() {
+  iconv_t cd = iconv_open("UTF-8", "GB18030");
+  if (cd == reinterpret_cast<iconv_t>(-1)) {
+    return base::Internal("系统不支持 GB18030 编码转换");
+  }
+  return std::unique_ptr<Gb18030Decoder>(new Gb18030Decoder(cd));
+}
+
+Gb18030Decoder::~Gb18030Decoder() { iconv_close(static_cast<iconv_t>(cd_)); }
+
+Gb18030Decoder::Outcome Gb18030Decoder::Convert(std::string_view in, char* out,
+                                                size_t out_size) {
+  char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write
+  size_t src_left = in.size();
+  char* dst = out;
+  size_t dst_left = out_size;
+  Outcome o;
+  if (iconv(static_cast<iconv_t>(cd_), &src, &src_left, &dst, &dst_left) ==
+      static_cast<size_t>(-1)) {
+    o.stop = errno == EINVAL ? Stop::kIncomplete
+             : errno == E2BIG ? Stop::kOutputFull
+                              : Stop::kInvalid;
+  }
+  o.consumed = in.size() - src_left;
+  o.produced = out_size - dst_left;
+  return o;
+}
+
+}  // namespace getihu::ingest

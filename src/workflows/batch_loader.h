@@ -1,0 +1,80 @@
+// Loads the validated rows of one file into the pool as batch `batch_id`: resolves each row's
+// household, writes it through the repositories and collects the rows it must refuse.
+// Internal to workflows/import. Not thread-safe; lives inside the import's transaction.
+#ifndef GETIHU_WORKFLOWS_BATCH_LOADER_H_
+#define GETIHU_WORKFLOWS_BATCH_LOADER_H_
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "domain/household.h"
+#include "ingest/feed_layout.h"
+#include "ingest/row_validator.h"
+#include "storage/database.h"
+#include "storage/event_repository.h"
+#include "storage/fact_repository.h"
+#include "storage/household_repository.h"
+
+namespace getihu::workflows {
+
+class BatchLoader {
+ public:
+  // Called for each row the loader refuses after validation (unknown household, a status
+  // change before the registration …).
+  using RejectFn = std::function<void(const ingest::RowIssue&)>;
+
+  BatchLoader(storage::Database& db, const ingest::FeedLayout& feed, int64_t batch_id,
+              RejectFn reject);
+
+  // Writes one valid row (or refuses it through RejectFn). Errors are database failures.
+  base::Status Add(const ingest::ValidRow& row);
+  // Writes what is buffered. Call once after the last row.
+  base::Status Finish();
+
+  uint64_t accepted() const { return accepted_; }
+  uint64_t unchanged() const { return unchanged_; }
+
+ private:
+  struct Known {
+    int64_t id;
+    base::Date registered_on;
+  };
+  base::Status AddRegistration(const ingest::ValidRow& row);
+  base::Result<std::optional<Known>> Lookup(const std::string& uscc);
+  base::Status Remember(const std::string& uscc, Known known);
+  base::Status Flush();
+  void Refuse(const ingest::ValidRow& row, std::string_view reason, std::string message);
+
+  storage::Database& db_;
+  const ingest::FeedLayout& feed_;
+  int64_t batch_id_;
+  RejectFn reject_;
+  storage::HouseholdRepository households_;
+  storage::FactRepository facts_;
+  storage::EventRepository events_;
+  std::unordered_map<std::string, Known> known_;  // bounded cache of USCC → household
+  // Buffered records of the current feed, flushed in bulk.
+  std::vector<domain::AnnualReport> annual_reports_;
+  std::vector<domain::TaxRecord> tax_;
+  std::vector<domain::SocialInsuranceRecord> social_;
+  std::vector<domain::HousingFundRecord> fund_;
+  std::vector<domain::Loan> loans_;
+  std::vector<domain::IntellectualProperty> ip_;
+  std::vector<domain::Penalty> penalties_;
+  std::vector<domain::AbnormalMark> abnormal_;
+  std::vector<domain::DishonestDebtorListing> dishonest_;
+  std::vector<domain::SafetyAccident> accidents_;
+  std::vector<domain::Honour> honours_;
+  std::vector<domain::OwnerAttributes> owners_;
+  size_t buffered_ = 0;
+  uint64_t accepted_ = 0;
+  uint64_t unchanged_ = 0;
+};
+
+}  // namespace getihu::workflows
+
+#endif  // GETIHU_WORKFLOWS_BATCH_LOADER_H_

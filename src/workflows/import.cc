@@ -1,0 +1,250 @@
+#include "workflows/import.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <map>
+#include <memory>
+
+#include "domain/region.h"
+#include "ingest/csv_writer.h"
+#include "ingest/field_parser.h"
+#include "ingest/header_matcher.h"
+#include "ingest/row_validator.h"
+#include "storage/batch_repository.h"
+#include "workflows/batch_loader.h"
+#include "workflows/content_hash.h"
+
+namespace getihu::workflows {
+namespace {
+
+namespace fs = std::filesystem;
+using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
+
+constexpr size_t kRejectChunk = 10'000;
+
+std::string DefaultRejectsPath(const std::string& input) {
+  fs::path p(input);
+  return (p.parent_path() / (p.stem().string() + ".rejects.csv")).string();
+}
+
+// Collects refused rows: into the batch's rejects table (in chunks) and into a CSV file with
+// the input's own columns plus where and why, so the department can fix it and re-import.
+class RejectSink {
+ public:
+  RejectSink(storage::BatchRepository& batches, int64_t batch_id, std::string path,
+             std::vector<std::string> header)
+      : batches_(batches), batch_id_(batch_id), path_(std::move(path)), header_(std::move(header)) {}
+
+  base::Status Add(const ingest::RowIssue& issue, std::span<const std::string_view> cells) {
+    ++by_reason_[std::string(ingest::ReasonLabel(issue.reason))];
+    ++count_;
+    pending_.push_back({static_cast<int64_t>(issue.line),
+                        issue.column.empty() ? std::nullopt : std::optional<std::string>(issue.column),
+                        std::optional<std::string>(issue.value), issue.message});
+    GETIHU_RETURN_IF_ERROR(OpenFile());
+    ingest::CsvWriter w(buffer_);
+    for (size_t i = 0; i < header_.size(); ++i) w.Field(i < cells.size() ? cells[i] : std::string_view());
+    w.Field(static_cast<int64_t>(issue.line));
+    w.Field(issue.column);
+    w.Field(issue.value);
+    w.Field(issue.message);
+    w.EndRow();
+    if (pending_.size() >= kRejectChunk) return Flush();
+    return base::OkStatus();
+  }
+
+  base::Status Flush() {
+    if (!pending_.empty()) {
+      GETIHU_RETURN_IF_ERROR(batches_.InsertRejects(batch_id_, pending_).status());
+      pending_.clear();
+    }
+    if (file_ && !buffer_.empty()) {
+      if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_.get()) != buffer_.size()) {
+        return base::Unavailable("写入错误行文件失败：" + temp_path());
+      }
+      buffer_.clear();
+    }
+    return base::OkStatus();
+  }
+
+  // Closes the file under a temporary name; Publish() renames it once the batch committed.
+  base::Status Close() {
+    GETIHU_RETURN_IF_ERROR(Flush());
+    if (file_ && std::fclose(file_.release()) != 0) return base::Unavailable("写入错误行文件失败：" + path_);
+    return base::OkStatus();
+  }
+
+  base::Result<std::string> Publish() {
+    if (count_ == 0) return std::string();
+    std::error_code ec;
+    fs::rename(temp_path(), path_, ec);
+    if (ec) return base::Unavailable("无法保存错误行文件 " + path_ + "：" + ec.message());
+    return path_;
+  }
+
+  void Discard() {
+    file_.reset();
+    std::error_code ec;
+    if (count_ > 0) fs::remove(temp_path(), ec);
+  }
+
+  uint64_t count() const { return count_; }
+  std::vector<std::pair<std::string, uint64_t>> ByReason() const {
+    std::vector<std::pair<std::string, uint64_t>> v(by_reason_.begin(), by_reason_.end());
+    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    return v;
+  }
+
+ private:
+  std::string temp_path() const { return path_ + ".part"; }
+
+  base::Status OpenFile() {
+    if (file_) return base::OkStatus();
+    file_.reset(std::fopen(temp_path().c_str(), "wb"));
+    if (!file_) return base::Unavailable("无法写入错误行文件 " + path_);
+    buffer_ = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 CSV correctly only with it
+    ingest::CsvWriter w(buffer_);
+    for (const std::string& h : header_) w.Field(h);
+    for (const char* extra : {"错误行号", "错误列", "错误值", "错误原因"}) w.Field(extra);
+    w.EndRow();
+    return base::OkStatus();
+  }
+
+  storage::BatchRepository& batches_;
+  int64_t batch_id_;
+  std::string path_;
+  std::vector<std::string> header_;
+  FilePtr file_{nullptr, std::fclose};
+  std::string buffer_;
+  std::vector<storage::Reject> pending_;
+  std::map<std::string, uint64_t> by_reason_;
+  uint64_t count_ = 0;
+};
+
+base::Result<int64_t> CountWhere(storage::Database& db, std::string_view sql, int64_t arg) {
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> n, db.QueryInt(sql, {arg}));
+  return n.value_or(0);
+}
+
+}  // namespace
+
+base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedLayout& feed,
+                                      const std::string& path, const ImportOptions& options,
+                                      const base::Clock& clock) {
+  auto start = std::chrono::steady_clock::now();
+  ImportReport report;
+  report.feed = std::string(feed.name);
+  report.file = path;
+  GETIHU_ASSIGN_OR_RETURN(report.sha256, FileSha256(path));
+  storage::BatchRepository batches(db);
+  GETIHU_ASSIGN_OR_RETURN(std::optional<storage::Batch> seen, batches.FindCommittedBatch(feed.name, report.sha256));
+  if (seen) {
+    report.already_imported = true;
+    report.batch_id = seen->id;
+    return report;
+  }
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<ingest::TableReader> reader, ingest::OpenTable(path, options.reader));
+  ingest::RawRow raw;
+  GETIHU_ASSIGN_OR_RETURN(bool has_header, reader->Next(raw));
+  if (!has_header) return base::InvalidArgument("文件为空：没有表头");
+  std::vector<std::string> header(raw.fields.begin(), raw.fields.end());
+  GETIHU_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MatchHeader(feed, raw.fields));
+
+  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
+  GETIHU_ASSIGN_OR_RETURN(int64_t max_id_before, CountWhere(db, "SELECT COALESCE(MAX(id), 0) FROM households WHERE id > ?", 0));
+  storage::NewBatch nb{.feed = std::string(feed.name),
+                       .file_name = fs::path(path).filename().string(),
+                       .content_sha256 = report.sha256,
+                       .as_of = options.as_of,
+                       .imported_by = options.imported_by,
+                       .imported_at_unix = clock.NowUnixSeconds()};
+  GETIHU_ASSIGN_OR_RETURN(report.batch_id, batches.CreateBatch(nb));
+  RejectSink rejects(batches, report.batch_id,
+                     options.rejects_path.empty() ? DefaultRejectsPath(path) : options.rejects_path, header);
+  ingest::FieldParser parser(options.as_of, domain::RegionTable::Builtin(), options.allow_list);
+  ingest::RowValidator validator(feed, columns.columns, parser);
+  base::Status sink_status;
+  std::span<const std::string_view> current_cells;
+  BatchLoader loader(db, feed, report.batch_id, [&](const ingest::RowIssue& issue) {
+    if (sink_status.ok()) sink_status = rejects.Add(issue, current_cells);
+  });
+  ingest::ValidRow row;
+  ingest::RowIssue issue;
+  base::Status status;
+  for (;;) {
+    auto more = reader->Next(raw);
+    if (!more.ok()) {
+      status = more.status();
+      break;
+    }
+    if (!*more) break;
+    ++report.rows_read;
+    current_cells = raw.fields;
+    if (!validator.Validate(raw.line, raw.fields, row, issue)) {
+      status = rejects.Add(issue, raw.fields);
+    } else {
+      status = loader.Add(row);
+    }
+    if (status.ok()) status = sink_status;
+    if (!status.ok()) break;
+  }
+  if (status.ok()) status = loader.Finish();
+  if (status.ok()) status = rejects.Close();
+  if (status.ok()) {
+    status = batches.MarkCommitted(report.batch_id, static_cast<int64_t>(loader.accepted()),
+                                   static_cast<int64_t>(rejects.count()));
+  }
+  if (status.ok()) status = tx.Commit();
+  if (!status.ok()) {
+    rejects.Discard();
+    return status;  // the transaction rolls back: nothing of this batch remains
+  }
+  GETIHU_ASSIGN_OR_RETURN(report.rejects_path, rejects.Publish());
+  report.accepted = loader.accepted();
+  report.unchanged = loader.unchanged();
+  report.rejected = rejects.count();
+  report.rejected_by_reason = rejects.ByReason();
+  GETIHU_ASSIGN_OR_RETURN(report.households_created,
+                          CountWhere(db, "SELECT COUNT(*) FROM households WHERE id > ?", max_id_before));
+  GETIHU_ASSIGN_OR_RETURN(int64_t touched, CountWhere(db, "SELECT COUNT(*) FROM households WHERE updated_batch_id = ?",
+                                                      report.batch_id));
+  report.households_updated = touched - report.households_created;
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+base::Result<std::vector<std::pair<std::string, base::Result<ImportReport>>>> ImportDirectory(
+    storage::Database& db, const std::string& dir, const ImportOptions& options,
+    const base::Clock& clock) {
+  std::error_code ec;
+  if (!fs::is_directory(dir, ec)) return base::NotFound("目录 " + dir + " 不存在");
+  std::vector<std::pair<size_t, std::string>> files;  // (feed order, path)
+  std::vector<std::pair<std::string, base::Result<ImportReport>>> results;
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
+    std::string ext = e.path().extension().string();
+    if (!e.is_regular_file() || (ext != ".csv" && ext != ".xlsx")) continue;
+    if (e.path().string().ends_with(".rejects.csv")) continue;
+    auto reader = ingest::OpenTable(e.path().string(), options.reader);
+    ingest::RawRow header;
+    base::Result<bool> got = reader.ok() ? (*reader)->Next(header) : base::Result<bool>(reader.status());
+    if (!got.ok() || !*got) {
+      results.push_back({e.path().string(), got.ok() ? base::InvalidArgument("文件为空") : got.status()});
+      continue;
+    }
+    std::vector<const ingest::FeedLayout*> feeds = ingest::DetectFeeds(header.fields);
+    if (feeds.empty()) {
+      results.push_back({e.path().string(), base::InvalidArgument("无法从表头识别是哪个部门的数据")});
+      continue;
+    }
+    files.push_back({static_cast<size_t>(feeds.front() - ingest::AllFeeds().data()), e.path().string()});
+  }
+  std::sort(files.begin(), files.end());
+  for (const auto& [order, path] : files) {
+    results.push_back({path, ImportFile(db, ingest::AllFeeds()[order], path, options, clock)});
+  }
+  return results;
+}
+
+}  // namespace getihu::workflows

@@ -1,0 +1,158 @@
+#include "workflows/import.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "storage/sqlite/sqlite_database.h"
+
+namespace getihu::workflows {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr const char* kRegistrationHeader =
+    "统一社会信用代码,变更类型,变更日期,注册号,名称,经营者姓名,经营者身份证号,联系电话,登记机关区划代码,"
+    "乡镇街道代码,行业代码,组成形式,经营场所,成立日期,网络经营,转企后统一社会信用代码\n";
+
+class ImportTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() / ("getihu_import_test_" +
+                                        std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    fs::remove_all(dir_);
+    fs::create_directories(dir_);
+    auto db = storage::OpenSqlite((dir_ / "pool.db").string());
+    ASSERT_TRUE(db.ok()) << db.status().ToString();
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate().ok());
+    options_.as_of = *base::Date::Parse("2026-07-01");
+    uscc_a_ = domain::UsccGenerator("500113").Generate(1);
+    uscc_b_ = domain::UsccGenerator("500113").Generate(2);
+  }
+  void TearDown() override {
+    db_.reset();
+    fs::remove_all(dir_);
+  }
+
+  std::string Write(const std::string& name, const std::string& content) {
+    std::ofstream((dir_ / name).string(), std::ios::binary) << content;
+    return (dir_ / name).string();
+  }
+
+  std::string Registration(const std::string& uscc, const std::string& kind, const std::string& date) {
+    if (kind != "设立") return uscc + "," + kind + "," + date + ",,,,,,,,,,,,,\n";
+    return uscc + ",设立," + date + ",,老王面馆,王五,,13800001234,500113,500113005,6220,个人经营,花溪路1号," +
+           date + ",否,\n";
+  }
+
+  int64_t Count(const std::string& sql) { return db_->QueryInt(sql).value().value_or(-1); }
+
+  base::Result<ImportReport> Import(std::string_view feed, const std::string& path) {
+    return ImportFile(*db_, *ingest::FindFeed(feed), path, options_);
+  }
+
+  fs::path dir_;
+  std::unique_ptr<storage::Database> db_;
+  ImportOptions options_;
+  std::string uscc_a_, uscc_b_;
+};
+
+TEST_F(ImportTest, LoadsRegistrationsThenFactsWithTheirBatch) {
+  auto reg = Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                         Registration(uscc_a_, "设立", "2020-03-01") +
+                                                         Registration(uscc_b_, "设立", "2021-05-06") +
+                                                         Registration(uscc_b_, "注销", "2024-01-02")));
+  ASSERT_TRUE(reg.ok()) << reg.status().ToString();
+  EXPECT_EQ(reg->rows_read, 3u);
+  EXPECT_EQ(reg->accepted, 3u);
+  EXPECT_EQ(reg->rejected, 0u);
+  EXPECT_EQ(reg->households_created, 2);
+  EXPECT_TRUE(reg->rejects_path.empty());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'deregistered'"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM household_status_history"), 3);
+
+  auto tax = Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,1234.56\n"));
+  ASSERT_TRUE(tax.ok()) << tax.status().ToString();
+  EXPECT_EQ(tax->accepted, 1u);
+  EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 123456);
+  EXPECT_EQ(Count("SELECT batch_id FROM tax_records"), tax->batch_id);
+}
+
+TEST_F(ImportTest, RefusedRowsGoToAFileThatCanBeFixedAndImportedAgain) {
+  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                          Registration(uscc_a_, "设立", "2020-03-01")))
+                  .ok());
+  std::string bad_check = uscc_a_.substr(0, 17) + (uscc_a_[17] == '0' ? "1" : "0");
+  std::string csv = "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,100\n" + bad_check +
+                    ",2025,5\n" + uscc_b_ + ",2025,7\n" + uscc_a_ + ",2024,-3\n";
+  auto r = Import("tax", Write("tax.csv", csv));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->accepted, 1u);
+  EXPECT_EQ(r->rejected, 3u);
+  ASSERT_FALSE(r->rejects_path.empty());
+  std::ifstream in(r->rejects_path, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  std::string rejects = text.str();
+  EXPECT_TRUE(rejects.starts_with("\xEF\xBB\xBF统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因"));
+  EXPECT_NE(rejects.find("校验位应为"), std::string::npos);
+  EXPECT_NE(rejects.find("没有对应的登记记录"), std::string::npos);
+  EXPECT_NE(rejects.find("不能为负数"), std::string::npos);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM rejects"), 3);
+
+  // The department fixes the negative amount in the rejects file and sends it back.
+  std::string fixed = "统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因\n" + uscc_a_ +
+                      ",2024,3,5,实缴税额(元),-3,金额不能为负数\n";
+  auto again = Import("tax", Write("tax_fixed.csv", fixed));
+  ASSERT_TRUE(again.ok()) << again.status().ToString();
+  EXPECT_EQ(again->accepted, 1u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM tax_records"), 2);
+}
+
+TEST_F(ImportTest, TheSameFileTwiceChangesNothing) {
+  std::string path = Write("reg.csv", std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01"));
+  auto first = Import("registration", path);
+  ASSERT_TRUE(first.ok());
+  auto second = Import("registration", path);
+  ASSERT_TRUE(second.ok());
+  EXPECT_TRUE(second->already_imported);
+  EXPECT_EQ(second->batch_id, first->batch_id);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batches"), 1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 1);
+}
+
+TEST_F(ImportTest, AMissingRequiredColumnRefusesTheFileBeforeAnyRow) {
+  auto r = Import("tax", Write("tax.csv", "统一社会信用代码,实缴税额(元)\n" + uscc_a_ + ",1\n"));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.status().code(), base::StatusCode::kInvalidArgument);
+  EXPECT_NE(r.status().message().find("所属年度"), std::string::npos) << r.status().message();
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batches"), 0);
+}
+
+TEST_F(ImportTest, AFileThatBreaksHalfwayLeavesNothingBehind) {
+  std::string csv = std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01") +
+                    Registration(uscc_b_, "设立", "2021-03-01") + "\"unterminated,设立\n";
+  auto r = Import("registration", Write("reg.csv", csv));
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM batches"), 0);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM household_status_history"), 0);
+  EXPECT_FALSE(fs::exists(dir_ / "reg.rejects.csv"));
+}
+
+TEST_F(ImportTest, AStatusChangeBeforeTheRegistrationIsRefused) {
+  auto r = Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                       Registration(uscc_a_, "设立", "2020-03-01") +
+                                                       Registration(uscc_a_, "注销", "2019-01-01") +
+                                                       Registration(uscc_b_, "歇业", "2022-01-01")));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->accepted, 1u);
+  EXPECT_EQ(r->rejected, 2u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'active'"), 1);
+}
+
+}  // namespace
+}  // namespace getihu::workflows
