@@ -174,4 +174,26 @@ size_t Utf8Length(std::string_view s) {
   return n;
 }
 
+size_t DisplayWidth(std::string_view s) {
+  size_t width = 0;
+  for (size_t i = 0; i < s.size();) {
+    auto c = static_cast<uint8_t>(s[i]);
+    size_t len = c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    uint32_t cp = c;
+    if (len == 3 && i + 2 < s.size()) {
+      cp = ((c & 0x0F) << 12) | ((static_cast<uint8_t>(s[i + 1]) & 0x3F) << 6) |
+           (static_cast<uint8_t>(s[i + 2]) & 0x3F);
+    }
+    width += (len == 3 && cp >= 0x2E80) || len == 4 ? 2 : 1;
+    i += len;
+  }
+  return width;
+}
+
+std::string PadRight(std::string_view s, size_t width) {
+  std::string out(s);
+  for (size_t w = DisplayWidth(s); w < width; ++w) out += ' ';
+  return out;
+}
+
 }  // namespace getihu::base

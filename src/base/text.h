@@ -44,6 +44,11 @@ std::string_view TrimSpaces(std::string_view utf8);
 // Number of code points in valid UTF-8.
 size_t Utf8Length(std::string_view utf8);
 
+// Columns the text takes in a terminal: CJK and full-width characters count two.
+size_t DisplayWidth(std::string_view utf8);
+// `utf8` followed by spaces up to `width` display columns (unchanged when already wider).
+std::string PadRight(std::string_view utf8, size_t width);
+
 }  // namespace getihu::base
 
 #endif  // GETIHU_BASE_TEXT_H_

@@ -44,5 +44,12 @@ TEST(TextTest, FoldsFullWidthCharacters) {
   EXPECT_EQ(Utf8Length("个体a"), 3u);
 }
 
+TEST(TextTest, MeasuresDisplayWidth) {
+  EXPECT_EQ(DisplayWidth("年度报告"), 8u);
+  EXPECT_EQ(DisplayWidth("tax 2025"), 8u);
+  EXPECT_EQ(PadRight("纳税", 6), "纳税  ");
+  EXPECT_EQ(PadRight("abcdef", 3), "abcdef");
+}
+
 }  // namespace
 }  // namespace getihu::base

@@ -1,13 +1,19 @@
 #include "cli/import_command.h"
 
+#include <algorithm>
 #include <cstdio>
 
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
+#include "base/text.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "domain/region.h"
+#include "ingest/field_parser.h"
+#include "ingest/feed_layout.h"
 #include "storage/batch_repository.h"
+#include "storage/quality_query.h"
 #include "workflows/import.h"
 
 namespace getihu::cli {
@@ -135,6 +141,73 @@ int RunBatches(const std::string& db_path, int limit, bool json) {
     std::printf("批次 %lld  %-22s %-24s 导入 %lld 行，拒绝 %lld 行  %s  %s\n", static_cast<long long>(b.id),
                 b.feed.c_str(), b.file_name.c_str(), static_cast<long long>(b.rows_loaded),
                 static_cast<long long>(b.rows_rejected), b.imported_at.c_str(), b.imported_by.c_str());
+  }
+  return kExitOk;
+}
+
+int RunQuality(const std::string& db_path, const std::string& region, bool json) {
+  std::string prefix;
+  std::string region_name = "全部";
+  if (!region.empty()) {
+    const domain::Region* r = domain::RegionTable::Builtin().Find(region);
+    if (r == nullptr) return ReportError(base::InvalidArgument("区划代码“" + region + "”不存在"), json);
+    prefix = r->code.substr(0, std::min<size_t>(6, r->code.size()));
+    region_name = domain::RegionTable::Builtin().FullName(r->code);
+  }
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  auto q = storage::QueryDataQuality(**db, prefix);
+  if (!q.ok()) return ReportError(q.status(), json);
+  auto order = [](const std::string& feed) {
+    const ingest::FeedLayout* f = ingest::FindFeed(feed);
+    return f ? f - ingest::AllFeeds().data() : 1000;
+  };
+  std::stable_sort(q->feeds.begin(), q->feeds.end(),
+                   [&](const auto& a, const auto& b) { return order(a.feed) < order(b.feed); });
+  auto title = [](const std::string& feed) {
+    const ingest::FeedLayout* f = ingest::FindFeed(feed);
+    return f ? std::string(f->title) : feed;
+  };
+  if (json) {
+    Json j;
+    j["region"] = region;
+    j["periods"] = Json::array();
+    for (const auto& p : q->periods) {
+      j["periods"].push_back({{"feed", p.feed}, {"period", p.period}, {"rows", p.rows},
+                              {"households", p.households}, {"population", p.population},
+                              {"coverage", p.coverage()}});
+    }
+    j["feeds"] = Json::array();
+    for (const auto& f : q->feeds) {
+      Json reasons = Json::object();
+      for (const auto& [code, n] : f.rejected_by_reason) reasons[code] = n;
+      j["feeds"].push_back({{"feed", f.feed}, {"batches", f.batches}, {"loaded", f.loaded},
+                            {"rejected", f.rejected}, {"unmatched", f.unmatched},
+                            {"match_rate", f.match_rate()}, {"rejected_by_reason", reasons}});
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("数据质量（区划：%s）\n", region_name.c_str());
+  std::printf("%s%s%s%s%s%s\n", base::PadRight("部门数据", 16).c_str(), base::PadRight("所属期", 9).c_str(),
+              base::PadRight("记录数", 11).c_str(), base::PadRight("覆盖户数", 11).c_str(),
+              base::PadRight("应有户数", 11).c_str(), "覆盖率");
+  for (const auto& p : q->periods) {
+    std::printf("%s%-9s%-11lld%-11lld%-11lld%.2f%%\n", base::PadRight(title(p.feed), 16).c_str(), p.period.c_str(),
+                static_cast<long long>(p.rows), static_cast<long long>(p.households),
+                static_cast<long long>(p.population), 100 * p.coverage());
+  }
+  std::printf("\n各部门数据导入情况（全部批次）：\n");
+  for (const auto& f : q->feeds) {
+    std::printf("  %s：%lld 个批次，导入 %lld 行，拒绝 %lld 行，匹配率 %.2f%%", title(f.feed).c_str(),
+                static_cast<long long>(f.batches), static_cast<long long>(f.loaded),
+                static_cast<long long>(f.rejected), 100 * f.match_rate());
+    for (size_t i = 0; i < f.rejected_by_reason.size(); ++i) {
+      std::printf("%s%s %lld", i == 0 ? "；拒绝原因：" : "，",
+                  std::string(ingest::ReasonLabel(f.rejected_by_reason[i].first)).c_str(),
+                  static_cast<long long>(f.rejected_by_reason[i].second));
+    }
+    std::printf("\n");
   }
   return kExitOk;
 }

@@ -1,5 +1,5 @@
-// `getihu import` and `getihu batches`: load department files into the data pool, and list
-// what was loaded.
+// `getihu import`, `getihu batches` and `getihu quality`: load department files into the data
+// pool, list what was loaded, and show the data quality.
 #ifndef GETIHU_CLI_IMPORT_COMMAND_H_
 #define GETIHU_CLI_IMPORT_COMMAND_H_
 
@@ -20,6 +20,9 @@ struct ImportArgs {
 // any row or file was refused (docs/cli.md).
 int RunImport(const std::string& db_path, const ImportArgs& args, bool json);
 int RunBatches(const std::string& db_path, int limit, bool json);
+// Per feed and period: coverage of the households in `region` (a region code; "" = all);
+// per feed: loaded, refused by reason, match rate.
+int RunQuality(const std::string& db_path, const std::string& region, bool json);
 
 }  // namespace getihu::cli
 

@@ -87,6 +87,10 @@ void AddImportCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   CLI::App* batches = app.add_subcommand("batches", "列出已导入的批次");
   batches->add_option("--limit", limit, "最多显示的批次数（默认 50）");
   batches->callback([&] { exit_code = RunBatches(g.db_path, limit, g.json); });
+  static std::string region;
+  CLI::App* quality = app.add_subcommand("quality", "数据质量：各部门数据按所属期的覆盖率、匹配率和拒绝原因");
+  quality->add_option("--region", region, "只看该区划（省、市、区县代码）内的个体工商户");
+  quality->callback([&] { exit_code = RunQuality(g.db_path, region, g.json); });
 }
 
 void AddFeedsCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {

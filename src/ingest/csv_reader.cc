@@ -4,35 +4,14 @@
 #include <cstring>
 #include <utility>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "ingest/csv_scanner.h"
 
 namespace getihu::ingest {
 namespace {
 
-// Bytes after the usable buffer that FindDelimiter may read (never use).
-constexpr size_t kPadding = 64;
+constexpr size_t kPadding = kCsvScanPadding;
 
 std::string Line(uint64_t n) { return "第 " + std::to_string(n) + " 行"; }
-
-// The first ',' or '\n' in [p, end), or `end`. May read up to 15 bytes past `end`.
-inline const char* FindDelimiter(const char* p, const char* end) {
-#ifdef __SSE2__
-  const __m128i comma = _mm_set1_epi8(',');
-  const __m128i newline = _mm_set1_epi8('\n');
-  for (; p < end; p += 16) {
-    __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    int mask =
-        _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, newline)));
-    if (mask != 0) return std::min(p + __builtin_ctz(static_cast<unsigned>(mask)), end);
-  }
-  return end;
-#else
-  while (p < end && *p != ',' && *p != '\n') ++p;
-  return p;
-#endif
-}
 
 bool IsBlank(const std::vector<std::string_view>& fields) {
   return std::all_of(fields.begin(), fields.end(), [](std::string_view f) { return f.empty(); });
@@ -108,9 +87,9 @@ base::Result<bool> CsvReader::Next(RawRow& row) {
   }
 }
 
-// The hot loop. Unquoted fields are found with FindDelimiter; quoted ones with memchr for
-// the closing quote. Doubled quotes are undone in place once the record is complete, so a
-// record re-parsed after kNeedMore still sees the original bytes.
+// The hot loop. Unquoted fields end at the next delimiter the scanner reports; quoted
+// ones at the closing quote found by memchr. Doubled quotes are undone in place once the
+// record is complete, so a record parsed again after kNeedMore still sees the original.
 base::Result<CsvReader::Parse> CsvReader::ParseRecord(RawRow& row) {
   row.fields.clear();
   unescape_.clear();
@@ -119,60 +98,24 @@ base::Result<CsvReader::Parse> CsvReader::ParseRecord(RawRow& row) {
   const char* const end = buf_.get() + end_;
   const char* p = start;
   uint64_t newlines = 0;  // line breaks inside quoted fields so far
+  CsvScanner scan(p, end);
   for (;;) {
     if (p < end && *p == '"') {
-      const char* content = p + 1;
-      const char* q = content;
-      bool doubled = false;
-      for (;;) {
-        q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
-        if (q == nullptr || (q + 1 == end && !eof_)) {
-          if (!eof_) {
-            open_quote_line_ = line_ + newlines;
-            return Parse::kNeedMore;
-          }
-          return base::InvalidArgument(Line(line_ + newlines) + "的引号没有闭合");
-        }
-        if (q + 1 < end && q[1] == '"') {
-          doubled = true;
-          q += 2;
-          continue;
-        }
-        break;
-      }
-      newlines += static_cast<uint64_t>(std::count(content, q, '\n'));
-      row.fields.emplace_back(content, static_cast<size_t>(q - content));
-      if (doubled) unescape_.push_back(static_cast<uint32_t>(row.fields.size() - 1));
-      p = q + 1;
-      if (p == end) break;  // end of file
-      if (*p == ',') {
-        ++p;
-        continue;
-      }
-      if (*p == '\n') {
-        ++p;
-        break;
-      }
-      if (*p == '\r' && p + 1 == end && !eof_) return Parse::kNeedMore;
-      if (*p == '\r' && (p + 1 == end || p[1] == '\n')) {
-        p += p + 1 == end ? 1 : 2;
-        break;
-      }
-      return base::InvalidArgument(Line(line_ + newlines) + "第 " +
-                                   std::to_string(row.fields.size()) +
-                                   " 列的引号后面还有其他字符（字段内的引号应写成两个引号 \"\"）");
+      bool record_end = false;
+      GETIHU_ASSIGN_OR_RETURN(p, ParseQuoted(p, end, newlines, row, record_end));
+      if (p == nullptr) return Parse::kNeedMore;
+      if (record_end) break;
+      scan.Reset(p);
+      continue;
     }
-    const char* q = FindDelimiter(p, end);
+    const char* q = scan.Next();
+    while (q < end && *q == '"') q = scan.Next();  // a quote inside the field is text
     if (q == end && !eof_) return Parse::kNeedMore;
     const char* field_end = q;
     if (field_end > p && field_end[-1] == '\r' && (q == end || *q == '\n')) --field_end;
     row.fields.emplace_back(p, static_cast<size_t>(field_end - p));
-    if (q < end && *q == ',') {
-      p = q + 1;
-      continue;
-    }
     p = q < end ? q + 1 : end;
-    break;
+    if (q == end || *q == '\n') break;
   }
   if (static_cast<size_t>(p - start) > max_record_bytes_) return RecordTooLong();
   row.line = line_;
@@ -180,6 +123,41 @@ base::Result<CsvReader::Parse> CsvReader::ParseRecord(RawRow& row) {
   pos_ = static_cast<size_t>(p - buf_.get());
   if (!unescape_.empty()) Unescape(row);
   return Parse::kRecord;
+}
+
+// Parses the quoted field at `p` (its opening quote) into `row`. Returns the position
+// after its delimiter, setting `record_end` when that ended the record, or nullptr when
+// the buffer ends first.
+base::Result<const char*> CsvReader::ParseQuoted(const char* p, const char* end,
+                                                 uint64_t& newlines, RawRow& row,
+                                                 bool& record_end) {
+  const char* content = p + 1;
+  const char* q = content;
+  bool doubled = false;
+  for (;;) {
+    q = static_cast<const char*>(std::memchr(q, '"', static_cast<size_t>(end - q)));
+    if (q == nullptr || (q + 1 == end && !eof_)) {
+      if (eof_) return base::InvalidArgument(Line(line_ + newlines) + "的引号没有闭合");
+      open_quote_line_ = line_ + newlines;
+      return nullptr;
+    }
+    if (q + 1 == end || q[1] != '"') break;
+    doubled = true;
+    q += 2;
+  }
+  newlines += static_cast<uint64_t>(std::count(content, q, '\n'));
+  row.fields.emplace_back(content, static_cast<size_t>(q - content));
+  if (doubled) unescape_.push_back(static_cast<uint32_t>(row.fields.size() - 1));
+  p = q + 1;
+  record_end = p == end || *p == '\n';
+  if (p == end || *p == ',' || *p == '\n') return p == end ? end : p + 1;
+  if (*p == '\r' && p + 1 == end && !eof_) return nullptr;
+  if (*p == '\r' && (p + 1 == end || p[1] == '\n')) {
+    record_end = true;
+    return p + 1 == end ? end : p + 2;
+  }
+  return base::InvalidArgument(Line(line_ + newlines) + "第 " + std::to_string(row.fields.size()) +
+                               " 列的引号后面还有其他字符（字段内的引号应写成两个引号 \"\"）");
 }
 
 void CsvReader::Unescape(RawRow& row) {

@@ -47,6 +47,8 @@ class CsvReader final : public TableReader {
   base::Status Start();
   // Parses the record at pos_ into row.fields; kNeedMore when the buffer ends first.
   base::Result<Parse> ParseRecord(RawRow& row);
+  base::Result<const char*> ParseQuoted(const char* p, const char* end, uint64_t& newlines,
+                                        RawRow& row, bool& record_end);
   void Unescape(RawRow& row);
   // Moves the pending record to the front of the buffer and appends decoded text.
   base::Status Fill();

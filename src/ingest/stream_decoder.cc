@@ -11,18 +11,18 @@ namespace {
 
 constexpr uint64_t kHighBits = 0x8080808080808080ULL;
 
-// Length of the ASCII run at the start of [p, end), checked 16 bytes at a time.
-size_t AsciiRun(const uint8_t* p, const uint8_t* end) {
-  const uint8_t* start = p;
-  while (end - p >= 16) {
-    uint64_t a, b;
-    std::memcpy(&a, p, 8);
-    std::memcpy(&b, p + 8, 8);
-    if ((a | b) & kHighBits) break;
-    p += 16;
+// The first byte at or after `p` that is not ASCII, or `end`; 8 bytes at a time.
+const uint8_t* SkipAscii(const uint8_t* p, const uint8_t* end) {
+  while (end - p >= 8) {
+    uint64_t word;
+    std::memcpy(&word, p, 8);
+    if (uint64_t high = word & kHighBits; high != 0) {
+      return p + __builtin_ctzll(high) / 8;  // little-endian: lowest byte first
+    }
+    p += 8;
   }
   while (p < end && *p < 0x80) ++p;
-  return static_cast<size_t>(p - start);
+  return p;
 }
 
 // The valid range of the second byte after lead byte `c` (Unicode Table 3-7), and the
@@ -46,19 +46,29 @@ Utf8Prefix CheckUtf8Prefix(std::string_view bytes) {
   const uint8_t* end = begin + bytes.size();
   const uint8_t* p = begin;
   for (;;) {
-    p += AsciiRun(p, end);
-    if (p == end) return {bytes.size(), false};
-    uint8_t lo, hi;
-    int len = SequenceLength(*p, lo, hi);
-    if (len == 0) return {static_cast<size_t>(p - begin), true};
-    for (int k = 1; k < len; ++k) {
-      if (p + k == end) return {static_cast<size_t>(p - begin), false};
-      uint8_t b = p[k];
-      if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) {
-        return {static_cast<size_t>(p - begin), true};
+    p = SkipAscii(p, end);
+    // A run of multibyte characters; most Chinese text is 3-byte sequences led by
+    // E1..EC or EE..EF, whose only constraint is two continuation bytes.
+    while (p < end && *p >= 0x80) {
+      uint8_t c = *p;
+      if (c >= 0xE1 && c != 0xED && c <= 0xEF && end - p >= 3 && (p[1] & 0xC0) == 0x80 &&
+          (p[2] & 0xC0) == 0x80) {
+        p += 3;
+        continue;
       }
+      uint8_t lo, hi;
+      int len = SequenceLength(c, lo, hi);
+      if (len == 0) return {static_cast<size_t>(p - begin), true};
+      for (int k = 1; k < len; ++k) {
+        if (p + k == end) return {static_cast<size_t>(p - begin), false};
+        uint8_t b = p[k];
+        if (k == 1 ? (b < lo || b > hi) : (b & 0xC0) != 0x80) {
+          return {static_cast<size_t>(p - begin), true};
+        }
+      }
+      p += len;
     }
-    p += len;
+    if (p == end) return {bytes.size(), false};
   }
 }
 

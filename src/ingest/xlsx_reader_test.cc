@@ -35,7 +35,13 @@ std::string Cell(std::string_view ref, std::string_view attrs, std::string_view 
          "</c>";
 }
 
-base::Result<testing::TableRows> ReadSheet(std::string rows_xml, XlsxBook book = {}) {
+XlsxBook WithStyles() {
+  XlsxBook book;
+  book.styles_xml = kStyles;
+  return book;
+}
+
+base::Result<testing::TableRows> ReadSheet(std::string rows_xml, XlsxBook book = XlsxBook()) {
   book.sheets.push_back({"Sheet1", std::move(rows_xml)});
   return ReadTable(XlsxBytes(book), "t.xlsx");
 }
@@ -60,7 +66,7 @@ TEST(XlsxReaderTest, WritesNumbersAsExcelShowsThem) {
                      Cell("D1", "", "<v>110.00000000000001</v>") + Cell("E1", "", "<v>-0</v>") +
                      Cell("F1", "", "<v>1.5E-3</v>") + Cell("G1", " t=\"n\"", "<v>1E+20</v>") +
                      Cell("H1", " s=\"3\"", "<v>7</v>") + "</row>";
-  auto t = ReadSheet(rows, {.styles_xml = std::string(kStyles)});
+  auto t = ReadSheet(rows, WithStyles());
   ASSERT_TRUE(t.ok()) << t.error().message();
   EXPECT_EQ(t->rows,
             (Rows{{"42", "1234.5", "0.3", "110", "0", "0.0015", "1e+20", "7"}}));
@@ -71,7 +77,7 @@ TEST(XlsxReaderTest, NumbersWithDateFormatsBecomeIsoDates) {
                      Cell("B1", " s=\"2\"", "<v>45292.75</v>") + Cell("C1", " s=\"4\"", "<v>1</v>") +
                      Cell("D1", " s=\"5\"", "<v>45292</v>") + Cell("E1", " s=\"1\"", "<v>0.5</v>") +
                      Cell("F1", " s=\"99\"", "<v>45292</v>") + "</row>";
-  auto t = ReadSheet(rows, {.styles_xml = std::string(kStyles)});
+  auto t = ReadSheet(rows, WithStyles());
   ASSERT_TRUE(t.ok()) << t.error().message();
   // A quoted "d" is text, not a day; a time-only value stays a number; an unknown style is General.
   EXPECT_EQ(t->rows, (Rows{{"2024-01-01", "2024-01-01", "1900-01-01", "45292", "0.5", "45292"}}));

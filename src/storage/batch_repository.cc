@@ -129,12 +129,12 @@ base::Result<int64_t> BatchRepository::InsertRejects(int64_t batch_id,
                                                      std::span<const Reject> rejects) {
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> stmt,
-      db_.Prepare("INSERT INTO rejects (batch_id, line, column_name, value, reason)"
-                  " VALUES (?, ?, ?, ?, ?)"));
+      db_.Prepare("INSERT INTO rejects (batch_id, line, column_name, value, reason, reason_code)"
+                  " VALUES (?, ?, ?, ?, ?, ?)"));
   int64_t written = 0;
   for (const Reject& r : rejects) {
     GETIHU_ASSIGN_OR_RETURN(
-        int64_t n, stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value, r.reason}));
+        int64_t n, stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value, r.reason, r.reason_code}));
     written += n;
   }
   return written;

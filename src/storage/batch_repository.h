@@ -56,6 +56,7 @@ struct Reject {
       std::nullopt;                                 // the department's column name; none: whole row
   std::optional<std::string> value = std::nullopt;  // the offending value as read
   std::string reason;                               // Chinese, for the department
+  std::optional<std::string> reason_code = std::nullopt;  // stable, e.g. "invalid_uscc"
 };
 
 class BatchRepository {

@@ -95,6 +95,10 @@ std::string_view BeginTransactionSql(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
+std::string_view IsDistinctFromSql(Dialect dialect) {
+  return dialect == Dialect::kSqlite ? "IS NOT" : "IS DISTINCT FROM";
+}
+
 std::string_view TableExistsSql(Dialect dialect) {
   if (dialect == Dialect::kSqlite) {
     return "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = ?";

@@ -30,6 +30,11 @@ std::string NumberParameters(std::string_view sql);
 // (BEGIN IMMEDIATE) so that two writers wait instead of deadlocking on upgrade.
 std::string_view BeginTransactionSql(Dialect dialect);
 
+// The null-safe inequality operator: `a <op> b` is true when exactly one side is NULL or
+// both are non-NULL and differ, never NULL itself. SQLite: "IS NOT"; PostgreSQL:
+// "IS DISTINCT FROM".
+std::string_view IsDistinctFromSql(Dialect dialect);
+
 // A query with one parameter, a table name, returning the number of tables of that name
 // in the current schema (0 or 1).
 std::string_view TableExistsSql(Dialect dialect);

@@ -34,5 +34,10 @@ TEST(DialectTest, SqliteTakesTheWriteLockAtBegin) {
   EXPECT_EQ(DialectName(Dialect::kPostgres), "postgres");
 }
 
+TEST(DialectTest, SpellsNullSafeInequalityPerDialect) {
+  EXPECT_EQ(IsDistinctFromSql(Dialect::kSqlite), "IS NOT");
+  EXPECT_EQ(IsDistinctFromSql(Dialect::kPostgres), "IS DISTINCT FROM");
+}
+
 }  // namespace
 }  // namespace getihu::storage

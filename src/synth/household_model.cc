@@ -212,6 +212,8 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
   Date end = h.fate.InStock() ? as_of_ : h.fate.exit_on;
   Date from = h.fate.established_on;
   auto event_between = [&](Date lo) { return RandomDateBetween(rng, std::max(lo, from), end); };
+  // Events of the last few years only happen to households still in business then.
+  bool alive_3y = end >= as_of_.AddYears(-3), alive_4y = end >= as_of_.AddYears(-4);
   // Abnormal mark for the latest missed annual report, set in early July.
   for (int k = 1; k >= 0; --k) {
     const YearFigures& y = h.years[k];
@@ -227,7 +229,7 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     break;
   }
   if (!h.abnormal && rng.Chance(0.004)) h.abnormal = DatedEvent{event_between(from), {}, 1, 0, 0};
-  if (rng.Chance(0.015)) {
+  if (rng.Chance(0.015) && alive_3y) {
     DatedEvent p;
     p.on = event_between(as_of_.AddYears(-3));
     double k = rng.Uniform();
@@ -237,7 +239,7 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     if (p.kind != 0 && repair <= as_of_ && rng.Chance(0.5)) p.ended_on = repair;
     h.penalty = p;
   }
-  if (rng.Chance(0.004)) {
+  if (rng.Chance(0.004) && alive_4y) {
     DatedEvent d{event_between(as_of_.AddYears(-4)), {}, 0, 0, rng.Between(1, 50) * 100000};
     Date removed = d.on.AddMonths(rng.Between(3, 24));
     if (removed <= as_of_ && rng.Chance(0.3)) d.ended_on = removed;
@@ -254,7 +256,7 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
   int marks = rng.Chance(h.scale > 1 ? 0.08 : 0.02) ? rng.Between(1, 2) : 0;
   for (int i = 0; i < marks; ++i) h.trademarks.push_back({event_between(from), {}, 0, 0, 0});
   if (rng.Chance(0.003)) h.patents.push_back({event_between(from), {}, rng.Between(1, 3), 0, 0});
-  if (rng.Chance(0.04)) {
+  if (rng.Chance(0.04) && alive_3y) {
     int n = rng.Between(1, 2);
     bool first = rng.Chance(0.5);
     for (int i = 0; i < n; ++i) {

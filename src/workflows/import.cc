@@ -8,10 +8,10 @@
 #include <memory>
 
 #include "domain/region.h"
-#include "ingest/csv_writer.h"
 #include "ingest/field_parser.h"
 #include "ingest/header_matcher.h"
 #include "ingest/row_validator.h"
+#include "ingest/table_writer.h"
 #include "storage/batch_repository.h"
 #include "workflows/batch_loader.h"
 #include "workflows/content_hash.h"
@@ -20,7 +20,6 @@ namespace getihu::workflows {
 namespace {
 
 namespace fs = std::filesystem;
-using FilePtr = std::unique_ptr<std::FILE, int (*)(std::FILE*)>;
 
 constexpr size_t kRejectChunk = 10'000;
 
@@ -29,8 +28,10 @@ std::string DefaultRejectsPath(const std::string& input) {
   return (p.parent_path() / (p.stem().string() + ".rejects.csv")).string();
 }
 
-// Collects refused rows: into the batch's rejects table (in chunks) and into a CSV file with
-// the input's own columns plus where and why, so the department can fix it and re-import.
+// Collects refused rows: into the batch's rejects table (in chunks) and into a file (CSV with a
+// BOM, or .xlsx by extension) with the input's own columns plus where and why, so that the
+// department can fix the cells and import the file again. The file is written under a
+// temporary name and published only once the batch has committed.
 class RejectSink {
  public:
   RejectSink(storage::BatchRepository& batches, int64_t batch_id, std::string path,
@@ -42,40 +43,33 @@ class RejectSink {
     ++count_;
     pending_.push_back({static_cast<int64_t>(issue.line),
                         issue.column.empty() ? std::nullopt : std::optional<std::string>(issue.column),
-                        std::optional<std::string>(issue.value), issue.message});
+                        std::optional<std::string>(issue.value), issue.message,
+                        std::optional<std::string>(std::string(issue.reason))});
     GETIHU_RETURN_IF_ERROR(OpenFile());
-    ingest::CsvWriter w(buffer_);
-    for (size_t i = 0; i < header_.size(); ++i) w.Field(i < cells.size() ? cells[i] : std::string_view());
-    w.Field(static_cast<int64_t>(issue.line));
-    w.Field(issue.column);
-    w.Field(issue.value);
-    w.Field(issue.message);
-    w.EndRow();
+    std::vector<std::string_view> row(header_.size());
+    for (size_t i = 0; i < header_.size() && i < cells.size(); ++i) row[i] = cells[i];
+    std::string line = std::to_string(issue.line);
+    row.insert(row.end(), {line, issue.column, issue.value, issue.message});
+    GETIHU_RETURN_IF_ERROR(writer_->AddRow(row));
     if (pending_.size() >= kRejectChunk) return Flush();
     return base::OkStatus();
   }
 
   base::Status Flush() {
-    if (!pending_.empty()) {
-      GETIHU_RETURN_IF_ERROR(batches_.InsertRejects(batch_id_, pending_).status());
-      pending_.clear();
-    }
-    if (file_ && !buffer_.empty()) {
-      if (std::fwrite(buffer_.data(), 1, buffer_.size(), file_.get()) != buffer_.size()) {
-        return base::Unavailable("写入错误行文件失败：" + temp_path());
-      }
-      buffer_.clear();
-    }
+    if (pending_.empty()) return base::OkStatus();
+    GETIHU_RETURN_IF_ERROR(batches_.InsertRejects(batch_id_, pending_).status());
+    pending_.clear();
     return base::OkStatus();
   }
 
-  // Closes the file under a temporary name; Publish() renames it once the batch committed.
   base::Status Close() {
     GETIHU_RETURN_IF_ERROR(Flush());
-    if (file_ && std::fclose(file_.release()) != 0) return base::Unavailable("写入错误行文件失败：" + path_);
+    if (writer_) GETIHU_RETURN_IF_ERROR(writer_->Close());
+    writer_.reset();
     return base::OkStatus();
   }
 
+  // Renames the finished file into place. Returns its path ("" when nothing was rejected).
   base::Result<std::string> Publish() {
     if (count_ == 0) return std::string();
     std::error_code ec;
@@ -85,7 +79,7 @@ class RejectSink {
   }
 
   void Discard() {
-    file_.reset();
+    writer_.reset();
     std::error_code ec;
     if (count_ > 0) fs::remove(temp_path(), ec);
   }
@@ -98,26 +92,25 @@ class RejectSink {
   }
 
  private:
-  std::string temp_path() const { return path_ + ".part"; }
+  // "x.rejects.csv" → "x.rejects.part.csv": same extension, so the same format is written.
+  std::string temp_path() const {
+    fs::path p(path_);
+    return (p.parent_path() / (p.stem().string() + ".part" + p.extension().string())).string();
+  }
 
   base::Status OpenFile() {
-    if (file_) return base::OkStatus();
-    file_.reset(std::fopen(temp_path().c_str(), "wb"));
-    if (!file_) return base::Unavailable("无法写入错误行文件 " + path_);
-    buffer_ = "\xEF\xBB\xBF";  // BOM: Excel opens UTF-8 CSV correctly only with it
-    ingest::CsvWriter w(buffer_);
-    for (const std::string& h : header_) w.Field(h);
-    for (const char* extra : {"错误行号", "错误列", "错误值", "错误原因"}) w.Field(extra);
-    w.EndRow();
-    return base::OkStatus();
+    if (writer_) return base::OkStatus();
+    GETIHU_ASSIGN_OR_RETURN(writer_, ingest::CreateTableWriter(temp_path(), "错误行"));
+    std::vector<std::string_view> row(header_.begin(), header_.end());
+    row.insert(row.end(), {"错误行号", "错误列", "错误值", "错误原因"});
+    return writer_->AddRow(row);
   }
 
   storage::BatchRepository& batches_;
   int64_t batch_id_;
   std::string path_;
   std::vector<std::string> header_;
-  FilePtr file_{nullptr, std::fclose};
-  std::string buffer_;
+  std::unique_ptr<ingest::TableWriter> writer_;
   std::vector<storage::Reject> pending_;
   std::map<std::string, uint64_t> by_reason_;
   uint64_t count_ = 0;

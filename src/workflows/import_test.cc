@@ -6,6 +6,8 @@
 #include <fstream>
 #include <sstream>
 
+#include "ingest/table_writer.h"
+#include "storage/quality_query.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace getihu::workflows {
@@ -112,6 +114,50 @@ TEST_F(ImportTest, RefusedRowsGoToAFileThatCanBeFixedAndImportedAgain) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM tax_records"), 2);
 }
 
+TEST_F(ImportTest, RejectsCanBeWrittenAsAnExcelWorkbook) {
+  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                          Registration(uscc_a_, "设立", "2020-03-01")))
+                  .ok());
+  options_.rejects_path = (dir_ / "tax_rejects.xlsx").string();
+  auto r = Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,-1\n"));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->rejected, 1u);
+  EXPECT_EQ(r->rejects_path, options_.rejects_path);
+  // Read it back with the project's own .xlsx reader: the same columns plus where and why.
+  auto reader = ingest::OpenTable(r->rejects_path);
+  ASSERT_TRUE(reader.ok()) << reader.status().ToString();
+  ingest::RawRow row;
+  ASSERT_TRUE((*reader)->Next(row).value());
+  ASSERT_EQ(row.fields.size(), 7u);
+  EXPECT_EQ(row.fields[0], "统一社会信用代码");
+  EXPECT_EQ(row.fields[6], "错误原因");
+  ASSERT_TRUE((*reader)->Next(row).value());
+  EXPECT_EQ(row.fields[0], uscc_a_);
+  EXPECT_EQ(row.fields[2], "-1");
+  EXPECT_NE(std::string(row.fields[6]).find("负数"), std::string::npos);
+}
+
+TEST_F(ImportTest, ImportsAnExcelWorkbookLikeACsv) {
+  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                          Registration(uscc_a_, "设立", "2020-03-01")))
+                  .ok());
+  std::string path = (dir_ / "tax.xlsx").string();
+  auto w = ingest::CreateTableWriter(path, "纳税");
+  ASSERT_TRUE(w.ok());
+  std::vector<std::string_view> header = {" 所属年度 ", "统一社会信用代码", "实缴税额（元）"};
+  std::vector<std::string_view> good = {"2025", uscc_a_, "88.5"};
+  std::vector<std::string_view> bad = {"2024", uscc_a_, "八十"};
+  ASSERT_TRUE((*w)->AddRow(header).ok());
+  ASSERT_TRUE((*w)->AddRow(good).ok());
+  ASSERT_TRUE((*w)->AddRow(bad).ok());
+  ASSERT_TRUE((*w)->Close().ok());
+  auto r = Import("tax", path);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->accepted, 1u);
+  EXPECT_EQ(r->rejected, 1u);
+  EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 8850);
+}
+
 TEST_F(ImportTest, TheSameFileTwiceChangesNothing) {
   std::string path = Write("reg.csv", std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01"));
   auto first = Import("registration", path);
@@ -152,6 +198,36 @@ TEST_F(ImportTest, AStatusChangeBeforeTheRegistrationIsRefused) {
   EXPECT_EQ(r->accepted, 1u);
   EXPECT_EQ(r->rejected, 2u);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'active'"), 1);
+}
+
+TEST_F(ImportTest, TheQualityViewCountsCoverageMatchesAndReasons) {
+  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                          Registration(uscc_a_, "设立", "2020-03-01") +
+                                                          Registration(uscc_b_, "设立", "2021-05-06")))
+                  .ok());
+  std::string unknown = domain::UsccGenerator("500113").Generate(99);
+  ASSERT_TRUE(Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,1\n" +
+                                                 unknown + ",2025,1\n" + uscc_a_ + ",2024,x\n"))
+                  .ok());
+  auto q = storage::QueryDataQuality(*db_, "500113");
+  ASSERT_TRUE(q.ok()) << q.status().ToString();
+  ASSERT_EQ(q->periods.size(), 1u);
+  EXPECT_EQ(q->periods[0].feed, "tax");
+  EXPECT_EQ(q->periods[0].period, "2025");
+  EXPECT_EQ(q->periods[0].households, 1);
+  EXPECT_EQ(q->periods[0].population, 2);
+  EXPECT_DOUBLE_EQ(q->periods[0].coverage(), 0.5);
+  const storage::FeedLoadQuality* tax = nullptr;
+  for (const auto& f : q->feeds) {
+    if (f.feed == "tax") tax = &f;
+  }
+  ASSERT_NE(tax, nullptr);
+  EXPECT_EQ(tax->loaded, 1);
+  EXPECT_EQ(tax->rejected, 2);
+  EXPECT_EQ(tax->unmatched, 1);
+  EXPECT_DOUBLE_EQ(tax->match_rate(), 0.5);
+  EXPECT_EQ(storage::QueryDataQuality(*db_, "4401")->periods.size(), 0u);
+  EXPECT_FALSE(storage::QueryDataQuality(*db_, "50x").ok());
 }
 
 }  // namespace

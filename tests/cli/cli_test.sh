@@ -84,6 +84,30 @@ expect import_batches 0 '批次 1 +registration' -- "$getihu" --db "$idb" batche
 expect import_unknown_feed 1 '没有名为' -- "$getihu" --db "$idb" import nosuch "$work/feeds/tax.csv"
 expect import_wrong_feed 1 '缺少必填列' -- "$getihu" --db "$idb" import tax "$work/feeds/loan.csv"
 expect import_usage 1 '用法' -- "$getihu" --db "$idb" import tax
+expect quality_region 0 '年度报告 +[0-9]{4} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+%' -- "$getihu" --db "$idb" quality --region 500113
+expect quality_reasons 0 '纳税信息：1 个批次.*统一社会信用代码无效' -- "$getihu" --db "$idb" quality
+expect quality_bad_region 1 '不存在' -- "$getihu" --db "$idb" quality --region 509999
+
+# kill -9 in the middle of a large import leaves the store exactly as it was.
+kdb="$work/kill.db"
+"$getihu" gen --households 40000 --as-of 2026-07-01 --seed 4 --out "$work/big" >/dev/null
+"$getihu" --db "$kdb" import registration "$work/feeds/registration.csv" --as-of 2026-07-01 >/dev/null
+before=$("$getihu" --db "$kdb" --json status)
+"$getihu" --db "$kdb" import registration "$work/big/registration.csv" --as-of 2026-07-01 \
+  --rejects "$work/big/rejects.csv" >/dev/null &
+pid=$!
+# The rejects file exists under a temporary name only while the import runs.
+for _ in $(seq 1 200); do [[ -e "$work/big/rejects.part.csv" ]] && break; sleep 0.05; done
+sleep 0.3
+kill -9 "$pid" 2>/dev/null
+wait "$pid" 2>/dev/null
+after=$("$getihu" --db "$kdb" --json status)
+if [[ "$before" == "$after" ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  printf 'FAIL import_kill9: the store changed\nbefore: %s\nafter: %s\n' "$before" "$after"
+fi
 
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]

@@ -8,16 +8,21 @@
 #include <unistd.h>
 #include <zip.h>
 
-#include <cstdlib>
 #include <fstream>
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
+
+#include "ingest/testing/temp_file.h"
 
 namespace getihu::ingest::testing {
 
 struct ZipPart {
+  ZipPart(std::string name, std::string content, std::string from_file = "", bool store = false)
+      : name(std::move(name)), content(std::move(content)), from_file(std::move(from_file)),
+        store(store) {}
   std::string name;
   std::string content;    // the bytes, unless `from_file` is set
   std::string from_file;  // a file streamed into the archive at close
@@ -52,16 +57,6 @@ inline std::string ReadFileBytes(const std::string& path) {
   return bytes.str();
 }
 
-// A fresh path in the temporary directory ending with `suffix`.
-inline std::string TempPath(std::string_view suffix) {
-  const char* dir = std::getenv("TMPDIR");
-  std::string pattern = std::string(dir && *dir ? dir : "/tmp") + "/getihu-XXXXXX";
-  int fd = mkstemp(pattern.data());
-  if (fd >= 0) ::close(fd);
-  ::unlink(pattern.c_str());
-  return pattern + std::string(suffix);
-}
-
 // The zip archive of `parts` as bytes (empty on failure).
 inline std::string ZipBytes(const std::vector<ZipPart>& parts) {
   std::string path = TempPath(".zip");
@@ -85,6 +80,9 @@ inline std::string XmlEscape(std::string_view text) {
 }
 
 struct XlsxSheet {
+  XlsxSheet(std::string name, std::string rows_xml, std::string rows_file = "", bool hidden = false)
+      : name(std::move(name)), rows_xml(std::move(rows_xml)), rows_file(std::move(rows_file)),
+        hidden(hidden) {}
   std::string name;
   std::string rows_xml;   // the <row> elements, or
   std::string rows_file;  // a file holding them, streamed into the archive
