@@ -17,7 +17,7 @@ echo "== getihu gen: $n households in stock, region $region, $(nproc) cores"
 /usr/bin/time -f '%e %M' -o "$out/time.txt" \
   "$getihu" --json gen --households "$n" --region "$region" --as-of 2026-07-01 --seed 1 \
   --out "$out/feeds" >"$out/manifest.out"
-read -r secs kb <"$out/time.txt"
+read -r secs kb < <(tail -n 1 "$out/time.txt")
 rows=$(grep -o '"rows": [0-9]*' "$out/manifest.out" | awk '{s += $2} END {print s}')
 reg_rows=$(grep -m1 -o '"rows": [0-9]*' "$out/manifest.out" | awk '{print $2}')
 bytes=$(du -sb "$out/feeds" | awk '{print $1}')
@@ -44,7 +44,7 @@ SELECT printf('92%06d%010d', 440000 + abs(random()) % 10000, value) AS uscc,
        '否' AS online, '' AS converted
 FROM generate_series(1, $reg_rows);
 SQL
-read -r peer_secs peer_kb <"$out/peer_time.txt"
+read -r peer_secs peer_kb < <(tail -n 1 "$out/peer_time.txt")
 peer_bytes=$(stat -c %s "$out/peer.csv")
 rm -f "$out/peer.csv"
 printf 'sqlite3 peer: %s s, peak RSS %.0f MiB, %s rows, %.2f GB, %.0f rows/s\n' "$peer_secs" \

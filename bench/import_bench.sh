@@ -21,7 +21,7 @@ rows=$(($(wc -l <"$reg") - 1))
 run_import() {  # FEED FILE
   /usr/bin/time -f '%e %M' -o "$work/t.txt" "$getihu" --db "$work/pool.db" --json import "$1" "$2" \
     --as-of 2026-07-01 --rejects "$work/$1.rejects.csv" >"$work/$1.json" || true
-  read -r secs kb <"$work/t.txt"
+  read -r secs kb < <(tail -n 1 "$work/t.txt")
   local read_rows accepted
   read_rows=$(grep -o '"rows_read": [0-9]*' "$work/$1.json" | awk '{print $2}')
   accepted=$(grep -o '"accepted": [0-9]*' "$work/$1.json" | awk '{print $2}')
@@ -43,7 +43,7 @@ PRAGMA journal_mode = WAL;
 .import $reg registration
 CREATE INDEX registration_uscc ON registration ("统一社会信用代码");
 SQL
-read -r peer_secs peer_kb <"$work/p.txt"
+read -r peer_secs peer_kb < <(tail -n 1 "$work/p.txt")
 printf 'sqlite3 peer   %10s rows, %7.2f s, %9.0f rows/s, peak RSS %5.0f MiB\n' "$rows" "$peer_secs" \
   "$(echo "$rows/$peer_secs" | bc -l)" "$(echo "$peer_kb/1024" | bc -l)"
 printf 'ratio (sqlite3 time ÷ getihu time, registration feed): %.2fx (target ≥ 3x; and ≥ 1,000,000 rows/s)\n' \

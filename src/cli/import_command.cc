@@ -36,6 +36,7 @@ Json ReportJson(const std::string& file, const base::Result<workflows::ImportRep
   j["accepted"] = r->accepted;
   j["rejected"] = r->rejected;
   j["unchanged"] = r->unchanged;
+  j["superseded"] = r->superseded;
   j["rejected_by_reason"] = Json::object();
   for (const auto& [reason, n] : r->rejected_by_reason) j["rejected_by_reason"][reason] = n;
   j["households_created"] = r->households_created;
@@ -59,7 +60,10 @@ void PrintReport(const std::string& file, const base::Result<workflows::ImportRe
   std::printf("%s（%s）：批次 %lld，读取 %llu 行，导入 %llu 行，拒绝 %llu 行", file.c_str(), r->feed.c_str(),
               static_cast<long long>(r->batch_id), static_cast<unsigned long long>(r->rows_read),
               static_cast<unsigned long long>(r->accepted), static_cast<unsigned long long>(r->rejected));
-  if (r->unchanged > 0) std::printf("（其中 %llu 行已存在，未覆盖）", static_cast<unsigned long long>(r->unchanged));
+  if (r->unchanged > 0) std::printf("（其中 %llu 行与已有数据相同）", static_cast<unsigned long long>(r->unchanged));
+  if (r->superseded > 0) {
+    std::printf("（其中 %llu 行更正了以前批次的数据，旧值已保留）", static_cast<unsigned long long>(r->superseded));
+  }
   std::printf("\n  新增 %lld 户，更新 %lld 户；用时 %.2f 秒，每秒 %.0f 行\n",
               static_cast<long long>(r->households_created), static_cast<long long>(r->households_updated),
               r->seconds, r->seconds > 0 ? static_cast<double>(r->rows_read) / r->seconds : 0.0);

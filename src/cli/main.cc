@@ -105,6 +105,7 @@ void AddFeedsCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
 int Main(int argc, char** argv) {
   CLI::App app("Getihu 个体工商户分型分类精准帮扶平台", "getihu");
   app.require_subcommand(1);
+  app.fallthrough();  // global options (--db, --json) may also follow the subcommand
   GlobalOptions g;
   if (const char* env = std::getenv("GETIHU_DB"); env != nullptr && *env != '\0') g.db_path = env;
   app.add_option("--db", g.db_path, "数据库：SQLite 文件路径（默认 ./getihu.db，或环境变量 GETIHU_DB）");

@@ -37,7 +37,8 @@ bool StartsWith(const std::string& s, std::string_view prefix) { return s.starts
 std::string SmallXlsx() {
   XlsxBook book;
   std::string rows;
-  for (int r = 1; r <= 50; ++r) rows += InlineRow(r, {"统一社会信用代码" + std::to_string(r), "名称"});
+  for (int r = 1; r <= 50; ++r)
+    rows += InlineRow(r, {"统一社会信用代码" + std::to_string(r), "名称"});
   book.sheets.push_back({"Sheet1", rows});
   return testing::XlsxBytes(book);
 }
@@ -146,7 +147,8 @@ TEST(BadInputTest, CorruptXlsxData) {
 
 TEST(BadInputTest, ZipBomb) {
   XlsxBook book;
-  book.sheets.push_back({"S", InlineRow(1, {"a"}) + std::string(64 << 20, ' ') + InlineRow(2, {"b"})});
+  book.sheets.push_back(
+      {"S", InlineRow(1, {"a"}) + std::string(64 << 20, ' ') + InlineRow(2, {"b"})});
   std::string bomb = testing::XlsxBytes(book);
   ASSERT_LT(bomb.size(), 1u << 20);
   auto reader = OpenTableFromMemory(bomb, "bomb.xlsx");
@@ -188,8 +190,8 @@ TEST(BadInputTest, XlsxWithAMillionRows) {
     for (int r = 1; r <= kRows; ++r) {
       std::string n = std::to_string(r);
       row = "<row r=\"" + n + "\"><c r=\"A" + n + "\" t=\"s\"><v>" + std::to_string(r % 3) +
-            "</v></c><c r=\"B" + n + "\"><v>" + n + "</v></c><c r=\"C" + n +
-            "\" s=\"1\"><v>" + std::to_string(45000 + r % 1000) + "</v></c></row>";
+            "</v></c><c r=\"B" + n + "\"><v>" + n + "</v></c><c r=\"C" + n + "\" s=\"1\"><v>" +
+            std::to_string(45000 + r % 1000) + "</v></c></row>";
       out << row;
     }
     out << testing::kSheetTail;
@@ -197,8 +199,9 @@ TEST(BadInputTest, XlsxWithAMillionRows) {
   XlsxBook book;
   book.sheets.push_back({"S", "", sheet_path});
   book.shared_strings = {"甲", "乙", "丙"};
-  book.styles_xml = "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>"
-                    "</styleSheet>";
+  book.styles_xml =
+      "<styleSheet><cellXfs><xf numFmtId=\"0\"/><xf numFmtId=\"14\"/></cellXfs>"
+      "</styleSheet>";
   TempFile xlsx(".xlsx", "");
   ASSERT_TRUE(testing::WriteZip(xlsx.path(), testing::XlsxParts(book)));
   ::unlink(sheet_path.c_str());
@@ -234,8 +237,9 @@ TEST(BadInputTest, FormulasInCells) {
 }
 
 TEST(BadInputTest, FileThatIsNotWhatItsExtensionSays) {
-  EXPECT_EQ(ErrorOf("a,b\n", "登记.xlsx"),
-            "文件扩展名为 .xlsx，但内容不是 Excel 工作簿（.xlsx）；如果是 CSV 文本，请把扩展名改为 .csv");
+  EXPECT_EQ(
+      ErrorOf("a,b\n", "登记.xlsx"),
+      "文件扩展名为 .xlsx，但内容不是 Excel 工作簿（.xlsx）；如果是 CSV 文本，请把扩展名改为 .csv");
   EXPECT_EQ(ErrorOf(SmallXlsx(), "登记.csv"),
             "文件扩展名为 .csv，但内容是 Excel 工作簿（.xlsx）或其他压缩文件，不是 CSV 文本");
   EXPECT_EQ(ErrorOf(SmallXlsx(), "登记.xls"),

@@ -128,9 +128,8 @@ base::Result<CsvReader::Parse> CsvReader::ParseRecord(RawRow& row) {
 // Parses the quoted field at `p` (its opening quote) into `row`. Returns the position
 // after its delimiter, setting `record_end` when that ended the record, or nullptr when
 // the buffer ends first.
-base::Result<const char*> CsvReader::ParseQuoted(const char* p, const char* end,
-                                                 uint64_t& newlines, RawRow& row,
-                                                 bool& record_end) {
+base::Result<const char*> CsvReader::ParseQuoted(const char* p, const char* end, uint64_t& newlines,
+                                                 RawRow& row, bool& record_end) {
   const char* content = p + 1;
   const char* q = content;
   bool doubled = false;
@@ -207,9 +206,8 @@ base::Status CsvReader::FillUtf8(size_t n) {
   Utf8Prefix check = CheckUtf8Prefix(std::string_view(buf_.get() + validated_, end_ - validated_));
   validated_ += check.valid;
   if (check.invalid) {
-    std::string declared = encoding_ == base::Encoding::kUtf8Bom
-                               ? "文件开头有 UTF-8 标记（BOM）"
-                               : "文件开头按 UTF-8 编码识别";
+    std::string declared = encoding_ == base::Encoding::kUtf8Bom ? "文件开头有 UTF-8 标记（BOM）"
+                                                                 : "文件开头按 UTF-8 编码识别";
     return base::InvalidArgument(Line(LineAt(validated_)) + "不是有效的 UTF-8 编码（" + declared +
                                  "）；请把整个文件统一保存为 UTF-8 或 GB18030 编码");
   }

@@ -69,12 +69,12 @@ class CsvReader final : public TableReader {
   size_t cap_ = 0;               // usable bytes of buf_ (padding follows)
   size_t pos_ = 0;
   size_t end_ = 0;
-  size_t validated_ = 0;  // UTF-8: [.., validated_) checked; the rest is a cut character
+  size_t validated_ = 0;         // UTF-8: [.., validated_) checked; the rest is a cut character
   std::unique_ptr<char[]> raw_;  // GB18030: undecoded bytes
   size_t raw_len_ = 0;
   bool eof_ = false;
 
-  uint64_t line_ = 1;       // line of the record at pos_
+  uint64_t line_ = 1;             // line of the record at pos_
   uint64_t open_quote_line_ = 0;  // set when the buffer ended inside a quoted field
   uint64_t bytes_read_ = 0;
   bool any_row_ = false;

@@ -154,7 +154,11 @@ TEST(CsvReaderTest, RefusesACharacterCutOffAtTheEnd) {
 }
 
 TEST(CsvReaderTest, RefusesUtf16Files) {
-  EXPECT_NE(ErrorOf(std::string("\xFF\xFE" "a\0,\0b\0", 8)).find("UTF-16"), std::string::npos);
+  EXPECT_NE(ErrorOf(std::string("\xFF\xFE"
+                                "a\0,\0b\0",
+                                8))
+                .find("UTF-16"),
+            std::string::npos);
 }
 
 TEST(CsvReaderTest, EmptyInputIsRefusedOnFirstRead) {

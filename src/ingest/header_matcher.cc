@@ -14,7 +14,8 @@ std::string Column(size_t index) { return "第 " + std::to_string(index + 1) + "
 }  // namespace
 
 int ColumnMap::matched() const {
-  return static_cast<int>(std::count_if(columns.begin(), columns.end(), [](int c) { return c >= 0; }));
+  return static_cast<int>(
+      std::count_if(columns.begin(), columns.end(), [](int c) { return c >= 0; }));
 }
 
 std::string NormalizeHeader(std::string_view header) {
@@ -45,8 +46,8 @@ base::Result<ColumnMap> MatchHeader(const FeedLayout& feed,
     }
     int& slot = map.columns[static_cast<size_t>(it - wanted.begin())];
     if (slot >= 0) {
-      return base::InvalidArgument("表头" + Column(static_cast<size_t>(slot)) + "和" +
-                                   Column(col) + "的列名重复：“" +
+      return base::InvalidArgument("表头" + Column(static_cast<size_t>(slot)) + "和" + Column(col) +
+                                   "的列名重复：“" +
                                    std::string(feed.fields[it - wanted.begin()].header) + "”");
     }
     slot = static_cast<int>(col);

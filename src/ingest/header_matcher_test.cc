@@ -15,15 +15,20 @@ std::vector<std::string_view> Views(const std::vector<std::string>& v) {
 
 TEST(HeaderMatcherTest, MatchesInAnyOrderDespiteSpacesAndFullWidthCharacters) {
   const FeedLayout& feed = *FindFeed("annual_report");
-  std::vector<std::string> header = {" 从业人数 ", "营业额（元）", "\xE3\x80\x80报告年度",
-                                     "备注", "统一社会信用代码\t", "报送日期", ""};
+  std::vector<std::string> header = {" 从业人数 ",
+                                     "营业额（元）",
+                                     "\xE3\x80\x80报告年度",
+                                     "备注",
+                                     "统一社会信用代码\t",
+                                     "报送日期",
+                                     ""};
   auto map = MatchHeader(feed, Views(header));
   ASSERT_TRUE(map.ok()) << map.error().message();
-  EXPECT_EQ(map->columns[0], 4);  // uscc
-  EXPECT_EQ(map->columns[1], 2);  // year
-  EXPECT_EQ(map->columns[2], 1);  // revenue
+  EXPECT_EQ(map->columns[0], 4);   // uscc
+  EXPECT_EQ(map->columns[1], 2);   // year
+  EXPECT_EQ(map->columns[2], 1);   // revenue
   EXPECT_EQ(map->columns[3], -1);  // tax_total, optional and absent
-  EXPECT_EQ(map->columns[4], 0);  // staff
+  EXPECT_EQ(map->columns[4], 0);   // staff
   EXPECT_EQ(map->ignored, std::vector<std::string>{"备注"});
   EXPECT_EQ(map->matched(), 5);
 }

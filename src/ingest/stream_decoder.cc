@@ -82,8 +82,7 @@ base::Result<std::unique_ptr<Gb18030Decoder>> Gb18030Decoder::Create() {
 
 Gb18030Decoder::~Gb18030Decoder() { iconv_close(static_cast<iconv_t>(cd_)); }
 
-Gb18030Decoder::Outcome Gb18030Decoder::Convert(std::string_view in, char* out,
-                                                size_t out_size) {
+Gb18030Decoder::Outcome Gb18030Decoder::Convert(std::string_view in, char* out, size_t out_size) {
   char* src = const_cast<char*>(in.data());  // iconv's signature; it does not write
   size_t src_left = in.size();
   char* dst = out;
@@ -91,7 +90,7 @@ Gb18030Decoder::Outcome Gb18030Decoder::Convert(std::string_view in, char* out,
   Outcome o;
   if (iconv(static_cast<iconv_t>(cd_), &src, &src_left, &dst, &dst_left) ==
       static_cast<size_t>(-1)) {
-    o.stop = errno == EINVAL ? Stop::kIncomplete
+    o.stop = errno == EINVAL  ? Stop::kIncomplete
              : errno == E2BIG ? Stop::kOutputFull
                               : Stop::kInvalid;
   }

@@ -13,7 +13,7 @@
 namespace getihu::ingest {
 
 struct Utf8Prefix {
-  size_t valid = 0;     // length of the longest prefix made of whole, valid characters
+  size_t valid = 0;      // length of the longest prefix made of whole, valid characters
   bool invalid = false;  // an invalid sequence starts at `valid` (else what follows, if
                          // anything, is the start of a character cut off by the end)
 };

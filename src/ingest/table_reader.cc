@@ -22,9 +22,8 @@ struct Signature {
 
 // Kinds of file that people send by mistake, recognised by their first bytes.
 constexpr Signature kForeign[] = {
-    {"%PDF", "PDF 文档"},        {"\x1F\x8B", "gzip 压缩文件"},
-    {"7z\xBC\xAF\x27\x1C", "7z 压缩文件"}, {"Rar!", "RAR 压缩文件"},
-    {"\x89PNG", "PNG 图片"},     {"\xFF\xD8\xFF", "JPEG 图片"},
+    {"%PDF", "PDF 文档"},     {"\x1F\x8B", "gzip 压缩文件"}, {"7z\xBC\xAF\x27\x1C", "7z 压缩文件"},
+    {"Rar!", "RAR 压缩文件"}, {"\x89PNG", "PNG 图片"},       {"\xFF\xD8\xFF", "JPEG 图片"},
     {"GIF8", "GIF 图片"},
 };
 constexpr std::string_view kOleMagic = "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1";
@@ -61,8 +60,9 @@ base::Result<bool> IsWorkbook(std::string_view head, std::string_view name) {
   Expect expect = FromExtension(ext);
   if (head.starts_with(kOleMagic)) {
     if (expect == Expect::kXlsx) {
-      return Mismatch(ext, "内容是 .xls 旧格式或设置了打开密码的工作簿；请取消密码，"
-                           "并在 Excel 中另存为 .xlsx 或 CSV");
+      return Mismatch(ext,
+                      "内容是 .xls 旧格式或设置了打开密码的工作簿；请取消密码，"
+                      "并在 Excel 中另存为 .xlsx 或 CSV");
     }
     return base::InvalidArgument("不支持 .xls 旧格式，请在 Excel 中另存为 .xlsx 或 CSV");
   }
@@ -83,8 +83,9 @@ base::Result<bool> IsWorkbook(std::string_view head, std::string_view name) {
     return Mismatch(ext, "内容不是 Excel 工作簿（.xlsx）；如果是 CSV 文本，请把扩展名改为 .csv");
   }
   if (!zip && expect == Expect::kXls) {
-    return Mismatch(ext, "内容不是 Excel 工作簿（可能是网页或文本导出的文件）；"
-                         "请在 Excel 中打开后另存为 .xlsx 或 CSV");
+    return Mismatch(ext,
+                    "内容不是 Excel 工作簿（可能是网页或文本导出的文件）；"
+                    "请在 Excel 中打开后另存为 .xlsx 或 CSV");
   }
   return zip;
 }
@@ -100,7 +101,7 @@ base::Result<std::unique_ptr<TableReader>> Upcast(base::Result<std::unique_ptr<R
 TableReader::~TableReader() = default;
 
 base::Result<std::unique_ptr<TableReader>> OpenTable(const std::string& path,
-                                                    const ReaderOptions& options) {
+                                                     const ReaderOptions& options) {
   GETIHU_ASSIGN_OR_RETURN(std::string head, ReadFileHead(path, kHeadBytes));
   GETIHU_ASSIGN_OR_RETURN(bool workbook, IsWorkbook(head, path));
   if (workbook) {

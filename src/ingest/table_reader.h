@@ -48,8 +48,9 @@ class TableReader {
 struct ReaderOptions {
   // .xlsx: the name of the sheet to read; empty reads the first worksheet.
   std::string sheet;
-  // The longest record accepted, in bytes of UTF-8 text (CSV: the whole record; .xlsx:
-  // the text of one cell). A longer one refuses the file without reading further.
+  // The longest record accepted, in bytes of UTF-8 text (CSV: the record with its line
+  // end; .xlsx: the text of all cells of a row). A longer one refuses the file without
+  // reading further.
   size_t max_record_bytes = 1 << 20;
   // .xlsx: the most uncompressed bytes read from the archive, all parts together.
   uint64_t max_uncompressed_bytes = 8ULL << 30;
@@ -57,9 +58,10 @@ struct ReaderOptions {
   // `compression_ratio_floor` uncompressed bytes (zip-bomb guard).
   double max_compression_ratio = 200;
   uint64_t compression_ratio_floor = 1 << 20;
-  // CSV: how many bytes are read from the file at a time. Tests make it tiny to put
-  // multibyte characters and records across chunk boundaries.
-  size_t chunk_bytes = 4 << 20;
+  // CSV: how many bytes are read from the file at a time. Small enough that a chunk is
+  // still in the CPU cache when it is parsed; tests make it tiny to put multibyte
+  // characters and records across chunk boundaries.
+  size_t chunk_bytes = 256 << 10;
 };
 
 // Opens the file at `path` as a table. Returns NotFound / PermissionDenied when it cannot
@@ -67,13 +69,14 @@ struct ReaderOptions {
 // kind of file, or when its extension (.csv/.txt, .xlsx/.xlsm, .xls) disagrees with its
 // content, and the errors of the CSV and .xlsx readers' Open.
 base::Result<std::unique_ptr<TableReader>> OpenTable(const std::string& path,
-                                                    const ReaderOptions& options = {});
+                                                     const ReaderOptions& options = {});
 
 // Like OpenTable, over bytes already in memory (uploads, tests, fuzzing). `name` is the
 // file name the bytes came with; only its extension is used, to check against the
 // content ("" checks nothing).
-base::Result<std::unique_ptr<TableReader>> OpenTableFromMemory(
-    std::string bytes, std::string_view name, const ReaderOptions& options = {});
+base::Result<std::unique_ptr<TableReader>> OpenTableFromMemory(std::string bytes,
+                                                               std::string_view name,
+                                                               const ReaderOptions& options = {});
 
 // Formats a byte count for messages: "1 MiB", "64 KiB", "100 字节".
 std::string FormatBytes(uint64_t n);

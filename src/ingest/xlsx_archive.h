@@ -37,7 +37,10 @@ class PartStream {
   friend class XlsxArchive;
   PartStream(XlsxArchive& archive, zip_file* file, std::string name, uint64_t size,
              uint64_t compressed)
-      : archive_(archive), file_(file), name_(std::move(name)), size_(size),
+      : archive_(archive),
+        file_(file),
+        name_(std::move(name)),
+        size_(size),
         compressed_(compressed) {}
   // Checks `out` bytes of this part and `total` bytes of all parts against the limits.
   base::Status CheckLimits(uint64_t out, uint64_t total) const;

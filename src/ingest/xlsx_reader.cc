@@ -41,8 +41,8 @@ base::Result<const WorkbookInfo::Sheet*> ChooseSheet(const WorkbookInfo& info,
 class XlsxReader::SheetHandler final : public XmlHandler {
  public:
   SheetHandler(const SharedStrings& strings, const std::vector<bool>& date_styles,
-               size_t max_cell_bytes)
-      : strings_(strings), date_styles_(date_styles), max_cell_bytes_(max_cell_bytes) {}
+               size_t max_row_bytes)
+      : strings_(strings), date_styles_(date_styles), max_row_bytes_(max_row_bytes) {}
 
   void Bind(XmlParser* parser) { parser_ = parser; }
   void set_output(RawRow* row) { out_ = row; }
@@ -81,7 +81,7 @@ class XlsxReader::SheetHandler final : public XmlHandler {
 
   void OnText(std::string_view text) override {
     if (!capture_) return;
-    if (value_.size() + text.size() > max_cell_bytes_) {
+    if (row_bytes_ + value_.size() + text.size() > max_row_bytes_) {
       parser_->Fail(TooLong());
       return;
     }
@@ -89,7 +89,7 @@ class XlsxReader::SheetHandler final : public XmlHandler {
   }
 
  private:
-  enum class Type : uint8_t { kNumber, kShared, kInline, kText, kBool };
+  enum class Type : uint8_t { kNumber, kShared, kInline, kText, kBool, kIsoDate };
   struct Cell {
     int column;
     bool shared;
@@ -108,6 +108,7 @@ class XlsxReader::SheetHandler final : public XmlHandler {
     column_ = -1;
     cells_.clear();
     text_.clear();
+    row_bytes_ = 0;
   }
 
   void StartCell(const char** a) {
@@ -124,7 +125,8 @@ class XlsxReader::SheetHandler final : public XmlHandler {
                 : v == "inlineStr" ? Type::kInline
                 : v == "b"         ? Type::kBool
                 : v == "n"         ? Type::kNumber
-                                   : Type::kText;  // str, e (error), d (ISO date)
+                : v == "d"         ? Type::kIsoDate
+                                   : Type::kText;  // str (formula text), e (error)
       } else if (attr == "s") {
         size_t style = 0;
         date_ = ParseUnsigned(v, style) && style < date_styles_.size() && date_styles_[style];
@@ -145,15 +147,23 @@ class XlsxReader::SheetHandler final : public XmlHandler {
     }
     if (value_.empty()) return;
     switch (type_) {
-      case Type::kShared: return AddShared();
+      case Type::kShared:
+        return AddShared();
       case Type::kNumber: {
         size_t start = text_.size();
         AppendNumberText(value_, date_, text_);
         return AddCell(start);
       }
-      case Type::kBool: return AddText(value_ == "1" ? "TRUE" : "FALSE");
-      case Type::kInline: value_.resize(DecodeOoxmlEscapes(value_.data(), value_.size())); break;
-      case Type::kText: break;
+      case Type::kBool:
+        return AddText(value_ == "1" ? "TRUE" : "FALSE");
+      case Type::kInline:
+        value_.resize(DecodeOoxmlEscapes(value_.data(), value_.size()));
+        break;
+      case Type::kIsoDate:  // "2024-01-01T00:00:00": the date is what a feed wants
+        if (value_.size() > 10 && value_[10] == 'T') value_.resize(10);
+        break;
+      case Type::kText:
+        break;
     }
     AddText(value_);
   }
@@ -165,11 +175,11 @@ class XlsxReader::SheetHandler final : public XmlHandler {
       return;
     }
     size_t size = strings_.Get(index).size();
-    if (size > max_cell_bytes_) {
+    if (row_bytes_ + size > max_row_bytes_) {
       parser_->Fail(TooLong());
       return;
     }
-    if (size > 0) cells_.push_back({column_, true, index, size});
+    if (size > 0) AddCellRef({column_, true, index, size});
   }
 
   void AddText(std::string_view text) {
@@ -179,7 +189,16 @@ class XlsxReader::SheetHandler final : public XmlHandler {
   }
 
   void AddCell(size_t start) {
-    if (text_.size() > start) cells_.push_back({column_, false, start, text_.size() - start});
+    if (text_.size() > start) AddCellRef({column_, false, start, text_.size() - start});
+  }
+
+  void AddCellRef(const Cell& cell) {
+    if (cells_.size() > kMaxXlsxColumn) {  // more cells than a row has columns
+      parser_->Fail(CorruptXlsx("第 " + std::to_string(row_) + " 行的单元格超过 16384 个"));
+      return;
+    }
+    cells_.push_back(cell);
+    row_bytes_ += cell.size;
   }
 
   void EndRow() {
@@ -196,7 +215,8 @@ class XlsxReader::SheetHandler final : public XmlHandler {
   }
 
   base::Status TooLong() const {
-    return base::InvalidArgument(Where() + "的内容超过上限（" + FormatBytes(max_cell_bytes_) + "）");
+    return base::InvalidArgument("第 " + std::to_string(row_) + " 行的内容超过上限（" +
+                                 FormatBytes(max_row_bytes_) + "）");
   }
 
   std::string Where() const {
@@ -205,12 +225,13 @@ class XlsxReader::SheetHandler final : public XmlHandler {
 
   const SharedStrings& strings_;
   const std::vector<bool>& date_styles_;
-  const size_t max_cell_bytes_;
+  const size_t max_row_bytes_;
   XmlParser* parser_ = nullptr;
   RawRow* out_ = nullptr;
 
   uint64_t row_ = 0;  // the current row's number
   std::vector<Cell> cells_;
+  size_t row_bytes_ = 0;  // text of the row's cells so far
   std::string text_;
   int column_ = -1;  // the current cell's column
   Type type_ = Type::kNumber;
@@ -240,8 +261,8 @@ base::Result<std::unique_ptr<XlsxReader>> XlsxReader::Open(std::unique_ptr<XlsxA
                             ReadSharedStrings(*r->archive_, info.shared_strings_part, max_token));
   }
   GETIHU_ASSIGN_OR_RETURN(r->sheet_, r->archive_->Open(sheet->part));
-  r->handler_ = std::make_unique<SheetHandler>(r->strings_, r->date_styles_,
-                                               options.max_record_bytes);
+  r->handler_ =
+      std::make_unique<SheetHandler>(r->strings_, r->date_styles_, options.max_record_bytes);
   r->parser_ = std::make_unique<XmlParser>(*r->handler_, max_token);
   r->handler_->Bind(r->parser_.get());
   return r;

@@ -5,7 +5,8 @@
 //
 // Cells become text: shared and inline strings as written; numbers as AppendNumberText
 // writes them (dates as YYYY-MM-DD when the cell's format is a date); booleans "TRUE" and
-// "FALSE"; error values as Excel shows them ("#N/A"); formulas by their cached result.
+// "FALSE"; ISO dates (t="d") as their date part; error values as Excel shows them
+// ("#N/A"); formulas by their cached result.
 // A formula without a cached result refuses the file ("第 N 行第 X 列是没有计算结果的公式，
 // …"): the value Excel would show is unknown, and reading it as empty would lose data
 // silently. Missing cells are empty fields; a row's fields end at its last non-empty cell.

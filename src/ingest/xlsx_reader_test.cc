@@ -61,21 +61,21 @@ TEST(XlsxReaderTest, ReadsSharedAndInlineStrings) {
 }
 
 TEST(XlsxReaderTest, WritesNumbersAsExcelShowsThem) {
-  std::string rows = "<row r=\"1\">" + Cell("A1", "", "<v>42</v>") +
-                     Cell("B1", "", "<v>1234.5</v>") + Cell("C1", "", "<v>0.30000000000000004</v>") +
-                     Cell("D1", "", "<v>110.00000000000001</v>") + Cell("E1", "", "<v>-0</v>") +
-                     Cell("F1", "", "<v>1.5E-3</v>") + Cell("G1", " t=\"n\"", "<v>1E+20</v>") +
-                     Cell("H1", " s=\"3\"", "<v>7</v>") + "</row>";
+  std::string rows =
+      "<row r=\"1\">" + Cell("A1", "", "<v>42</v>") + Cell("B1", "", "<v>1234.5</v>") +
+      Cell("C1", "", "<v>0.30000000000000004</v>") + Cell("D1", "", "<v>110.00000000000001</v>") +
+      Cell("E1", "", "<v>-0</v>") + Cell("F1", "", "<v>1.5E-3</v>") +
+      Cell("G1", " t=\"n\"", "<v>1E+20</v>") + Cell("H1", " s=\"3\"", "<v>7</v>") + "</row>";
   auto t = ReadSheet(rows, WithStyles());
   ASSERT_TRUE(t.ok()) << t.error().message();
-  EXPECT_EQ(t->rows,
-            (Rows{{"42", "1234.5", "0.3", "110", "0", "0.0015", "1e+20", "7"}}));
+  EXPECT_EQ(t->rows, (Rows{{"42", "1234.5", "0.3", "110", "0", "0.0015", "1e+20", "7"}}));
 }
 
 TEST(XlsxReaderTest, NumbersWithDateFormatsBecomeIsoDates) {
   std::string rows = "<row r=\"1\">" + Cell("A1", " s=\"1\"", "<v>45292</v>") +
-                     Cell("B1", " s=\"2\"", "<v>45292.75</v>") + Cell("C1", " s=\"4\"", "<v>1</v>") +
-                     Cell("D1", " s=\"5\"", "<v>45292</v>") + Cell("E1", " s=\"1\"", "<v>0.5</v>") +
+                     Cell("B1", " s=\"2\"", "<v>45292.75</v>") +
+                     Cell("C1", " s=\"4\"", "<v>1</v>") + Cell("D1", " s=\"5\"", "<v>45292</v>") +
+                     Cell("E1", " s=\"1\"", "<v>0.5</v>") +
                      Cell("F1", " s=\"99\"", "<v>45292</v>") + "</row>";
   auto t = ReadSheet(rows, WithStyles());
   ASSERT_TRUE(t.ok()) << t.error().message();
@@ -96,18 +96,19 @@ TEST(XlsxReaderTest, SparseCellsLandInTheirColumnsAndEmptyRowsAreSkipped) {
   EXPECT_EQ(t->lines, (std::vector<uint64_t>{1, 7, 8}));
 }
 
-TEST(XlsxReaderTest, ReadsBooleansErrorsAndFormulaStrings) {
+TEST(XlsxReaderTest, ReadsBooleansErrorsFormulaStringsAndIsoDates) {
   std::string rows = "<row r=\"1\">" + Cell("A1", " t=\"b\"", "<v>1</v>") +
                      Cell("B1", " t=\"b\"", "<v>0</v>") + Cell("C1", " t=\"e\"", "<v>#N/A</v>") +
-                     Cell("D1", " t=\"str\"", "<f>A1&amp;\"x\"</f><v>TRUEx</v>") + "</row>";
+                     Cell("D1", " t=\"str\"", "<f>A1&amp;\"x\"</f><v>TRUEx</v>") +
+                     Cell("E1", " t=\"d\"", "<v>2024-03-05T00:00:00</v>") + "</row>";
   auto t = ReadSheet(rows);
   ASSERT_TRUE(t.ok()) << t.error().message();
-  EXPECT_EQ(t->rows, (Rows{{"TRUE", "FALSE", "#N/A", "TRUEx"}}));
+  EXPECT_EQ(t->rows, (Rows{{"TRUE", "FALSE", "#N/A", "TRUEx", "2024-03-05"}}));
 }
 
 TEST(XlsxReaderTest, FormulasGiveTheirCachedValue) {
-  std::string rows = InlineRow(1, {"金额", "合计"}) + "<row r=\"2\">" + Cell("A2", "", "<v>1.5</v>") +
-                     Cell("B2", "", "<f>A2*2</f><v>3</v>") +
+  std::string rows = InlineRow(1, {"金额", "合计"}) + "<row r=\"2\">" +
+                     Cell("A2", "", "<v>1.5</v>") + Cell("B2", "", "<f>A2*2</f><v>3</v>") +
                      Cell("C2", "", "<f t=\"shared\" ref=\"C2:C3\" si=\"0\">A2</f><v>1.5</v>") +
                      "</row>";
   auto t = ReadSheet(rows);
@@ -172,7 +173,8 @@ TEST(XlsxReaderTest, HeaderOnlyGivesOneRow) {
 TEST(XlsxReaderTest, RefusesBadReferencesAndMalformedXml) {
   auto t = ReadSheet("<row r=\"1\"><c r=\"A1\" t=\"s\"><v>3</v></c></row>");
   ASSERT_FALSE(t.ok());
-  EXPECT_EQ(t.error().message(), "Excel 文件已损坏或不完整（第 1 行第 A 列引用了不存在的共享字符串）");
+  EXPECT_EQ(t.error().message(),
+            "Excel 文件已损坏或不完整（第 1 行第 A 列引用了不存在的共享字符串）");
   t = ReadSheet("<row r=\"1\"><c r=\"XFE1\"><v>1</v></c></row>");
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().message(), "Excel 文件已损坏或不完整（第 1 行有无效的单元格引用）");
@@ -180,6 +182,22 @@ TEST(XlsxReaderTest, RefusesBadReferencesAndMalformedXml) {
   ASSERT_FALSE(t.ok());
   EXPECT_EQ(t.error().message().rfind("Excel 文件已损坏或不完整（xl/worksheets/sheet1.xml 第 ", 0),
             0u);
+}
+
+TEST(XlsxReaderTest, RefusesARowLongerThanTheLimit) {
+  XlsxBook book;
+  book.sheets.push_back({"S", InlineRow(1, {"ab", "cd"}) +
+                                  InlineRow(2, {std::string(40, 'x'), std::string(40, 'y')})});
+  ReaderOptions o;
+  o.max_record_bytes = 64;
+  auto t = ReadTable(XlsxBytes(book), "t.xlsx", o);
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().message(), "第 2 行的内容超过上限（64 字节）");
+  std::string cells;
+  for (int i = 0; i <= kMaxXlsxColumn + 1; ++i) cells += "<c r=\"A1\"><v>1</v></c>";
+  t = ReadSheet("<row r=\"1\">" + cells + "</row>");
+  ASSERT_FALSE(t.ok());
+  EXPECT_EQ(t.error().message(), "Excel 文件已损坏或不完整（第 1 行的单元格超过 16384 个）");
 }
 
 TEST(XlsxReaderTest, RefusesDoctypeDeclarations) {

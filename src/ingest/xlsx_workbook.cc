@@ -69,7 +69,8 @@ struct WorkbookHandler : PartHandler {
     const char* rel_id = FindAttribute(a, "id");
     const char* state = FindAttribute(a, "state");
     if (!sheet_name || !rel_id) return;
-    sheets.push_back({sheet_name, rel_id, state != nullptr && std::string_view(state) != "visible"});
+    sheets.push_back(
+        {sheet_name, rel_id, state != nullptr && std::string_view(state) != "visible"});
   }
   void OnEnd(std::string_view) override {}
 };
@@ -82,7 +83,8 @@ std::string DirName(std::string_view path) {
 
 // Resolves a relationship target against the directory of its source part.
 std::string ResolveTarget(const std::string& dir, std::string_view target) {
-  std::string path = target.starts_with('/') ? std::string(target.substr(1)) : dir + std::string(target);
+  std::string path =
+      target.starts_with('/') ? std::string(target.substr(1)) : dir + std::string(target);
   std::vector<std::string> segments;
   size_t start = 0;
   while (start <= path.size()) {

@@ -42,8 +42,7 @@ class SharedStrings {
   }
 
  private:
-  friend base::Result<SharedStrings> ReadSharedStrings(XlsxArchive&, const std::string&,
-                                                       size_t);
+  friend base::Result<SharedStrings> ReadSharedStrings(XlsxArchive&, const std::string&, size_t);
   void Append(std::string_view text) { text_.append(text); }
   void EndString();  // ends the string being built, decoding its escapes
 

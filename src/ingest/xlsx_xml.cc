@@ -27,7 +27,7 @@ const char* FindAttribute(const char** attributes, std::string_view name) {
 }
 
 XmlParser::XmlParser(XmlHandler& handler, size_t max_token_bytes)
-    : handler_(handler), parser_(XML_ParserCreate("UTF-8")), max_token_bytes_(max_token_bytes) {
+    : handler_(handler), parser_(XML_ParserCreate(nullptr)), max_token_bytes_(max_token_bytes) {
   XML_SetUserData(P(parser_), this);
   XML_SetElementHandler(P(parser_), StartThunk, EndThunk);
   XML_SetCharacterDataHandler(P(parser_), TextThunk);
@@ -66,6 +66,7 @@ void XmlParser::Fail(base::Status status) {
 void XmlParser::Suspend() { XML_StopParser(P(parser_), XML_TRUE); }
 
 base::Result<bool> XmlParser::Parse(PartStream& part) {
+  if (!status_.ok()) return status_;  // an earlier failure stands
   for (;;) {
     XML_Status st;
     if (suspended_) {
@@ -74,9 +75,10 @@ base::Result<bool> XmlParser::Parse(PartStream& part) {
     } else {
       if (finished_) return false;
       if (fed_ - last_event_ > max_token_bytes_) {
-        return base::InvalidArgument("Excel 文件中的 " + part.name() +
-                                     " 含有过大的单个 XML 元素（超过 " +
-                                     FormatBytes(max_token_bytes_) + "），已拒绝");
+        status_ = base::InvalidArgument("Excel 文件中的 " + part.name() +
+                                        " 含有过大的单个 XML 元素（超过 " +
+                                        FormatBytes(max_token_bytes_) + "），已拒绝");
+        return status_;
       }
       void* buf = XML_GetBuffer(P(parser_), kChunk);
       if (buf == nullptr) return base::ResourceExhausted("内存不足，无法解析 Excel 文件");
@@ -85,7 +87,10 @@ base::Result<bool> XmlParser::Parse(PartStream& part) {
       finished_ = n == 0;
       st = XML_ParseBuffer(P(parser_), static_cast<int>(n), finished_ ? XML_TRUE : XML_FALSE);
     }
-    if (st == XML_STATUS_ERROR) return Error(part);
+    if (st == XML_STATUS_ERROR) {
+      if (status_.ok()) status_ = Error(part);
+      return status_;
+    }
     if (st == XML_STATUS_SUSPENDED) {
       suspended_ = true;
       return true;
@@ -100,9 +105,7 @@ base::Status XmlParser::ParseAll(PartStream& part) {
 }
 
 base::Status XmlParser::Error(const PartStream& part) const {
-  if (!status_.ok()) return status_;
-  return CorruptXlsx(part.name() + " 第 " +
-                     std::to_string(XML_GetCurrentLineNumber(P(parser_))) +
+  return CorruptXlsx(part.name() + " 第 " + std::to_string(XML_GetCurrentLineNumber(P(parser_))) +
                      " 行不是格式正确的 XML");
 }
 

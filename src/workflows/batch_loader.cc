@@ -122,6 +122,7 @@ base::Status BatchLoader::Flush() {
   auto add = [&](base::Result<storage::WriteCounts> r) -> base::Status {
     if (!r.ok()) return r.status();
     total.ignored += r->ignored;
+    total.updated += r->updated;
     return base::OkStatus();
   };
   auto flush = [&](auto& rows, auto write) -> base::Status {
@@ -144,6 +145,7 @@ base::Status BatchLoader::Flush() {
   GETIHU_RETURN_IF_ERROR(flush(honours_, [&](auto s) { return events_.InsertHonours(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(owners_, [&](auto s) { return households_.UpsertOwnerAttributes(s, b); }));
   unchanged_ += static_cast<uint64_t>(total.ignored);
+  superseded_ += static_cast<uint64_t>(total.updated);
   buffered_ = 0;
   return base::OkStatus();
 }

@@ -37,6 +37,8 @@ class BatchLoader {
 
   uint64_t accepted() const { return accepted_; }
   uint64_t unchanged() const { return unchanged_; }
+  // Facts that corrected a value of an earlier batch (the old value kept in history).
+  uint64_t superseded() const { return superseded_; }
 
  private:
   struct Known {
@@ -73,6 +75,7 @@ class BatchLoader {
   size_t buffered_ = 0;
   uint64_t accepted_ = 0;
   uint64_t unchanged_ = 0;
+  uint64_t superseded_ = 0;
 };
 
 }  // namespace getihu::workflows

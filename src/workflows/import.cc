@@ -197,6 +197,7 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   GETIHU_ASSIGN_OR_RETURN(report.rejects_path, rejects.Publish());
   report.accepted = loader.accepted();
   report.unchanged = loader.unchanged();
+  report.superseded = loader.superseded();
   report.rejected = rejects.count();
   report.rejected_by_reason = rejects.ByReason();
   GETIHU_ASSIGN_OR_RETURN(report.households_created,

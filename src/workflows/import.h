@@ -37,7 +37,8 @@ struct ImportReport {
   uint64_t rows_read = 0;         // data rows, header excluded
   uint64_t accepted = 0;
   uint64_t rejected = 0;
-  uint64_t unchanged = 0;  // accepted rows whose facts were already stored (left as they were)
+  uint64_t unchanged = 0;   // accepted rows whose facts were already stored (left as they were)
+  uint64_t superseded = 0;  // accepted rows that corrected an earlier batch's value (kept in history)
   std::vector<std::pair<std::string, uint64_t>> rejected_by_reason;  // Chinese label, most first
   int64_t households_created = 0;
   int64_t households_updated = 0;

@@ -158,6 +158,24 @@ TEST_F(ImportTest, ImportsAnExcelWorkbookLikeACsv) {
   EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 8850);
 }
 
+TEST_F(ImportTest, ACorrectedRedeliverySupersedesAndKeepsTheOldValue) {
+  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                          Registration(uscc_a_, "设立", "2020-03-01")))
+                  .ok());
+  auto first = Import("tax", Write("tax1.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,100\n"));
+  ASSERT_TRUE(first.ok());
+  auto same = Import("tax", Write("tax2.csv", "统一社会信用代码,所属年度,实缴税额(元),备注\n" + uscc_a_ + ",2025,100,\n"));
+  ASSERT_TRUE(same.ok());
+  EXPECT_EQ(same->unchanged, 1u);
+  auto fixed = Import("tax", Write("tax3.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,120\n"));
+  ASSERT_TRUE(fixed.ok());
+  EXPECT_EQ(fixed->superseded, 1u);
+  EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 12000);
+  EXPECT_EQ(Count("SELECT batch_id FROM tax_records"), fixed->batch_id);
+  EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records_superseded"), 10000);
+  EXPECT_EQ(Count("SELECT batch_id FROM tax_records_superseded"), first->batch_id);
+}
+
 TEST_F(ImportTest, TheSameFileTwiceChangesNothing) {
   std::string path = Write("reg.csv", std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01"));
   auto first = Import("registration", path);

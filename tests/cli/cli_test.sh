@@ -34,6 +34,7 @@ expect uscc_wrong_check 1 '校验位应为“4”' -- "$getihu" check uscc 92340
 expect uscc_bad_char 1 '无效' -- "$getihu" check uscc 92340602MA2PBMEMI4
 expect uscc_mixed 1 '有效' -- "$getihu" check uscc 914403001922038216 914403001922038217
 expect uscc_json 1 '"expected_check_char": "4"' -- "$getihu" --json check uscc 92340602MA2PBMEM25
+expect json_after_command 0 '"valid": true' -- "$getihu" check uscc 92340602MA2PBMEM24 --json
 expect uscc_fullwidth 0 '有效' -- "$getihu" check uscc '９２３４０６０２ＭＡ２ＰＢＭＥＭ２４'
 
 expect region_township 0 '花溪街道' -- "$getihu" check region 500113005

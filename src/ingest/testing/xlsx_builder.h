@@ -21,7 +21,9 @@ namespace getihu::ingest::testing {
 
 struct ZipPart {
   ZipPart(std::string name, std::string content, std::string from_file = "", bool store = false)
-      : name(std::move(name)), content(std::move(content)), from_file(std::move(from_file)),
+      : name(std::move(name)),
+        content(std::move(content)),
+        from_file(std::move(from_file)),
         store(store) {}
   std::string name;
   std::string content;    // the bytes, unless `from_file` is set
@@ -69,11 +71,20 @@ inline std::string XmlEscape(std::string_view text) {
   std::string out;
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -81,7 +92,9 @@ inline std::string XmlEscape(std::string_view text) {
 
 struct XlsxSheet {
   XlsxSheet(std::string name, std::string rows_xml, std::string rows_file = "", bool hidden = false)
-      : name(std::move(name)), rows_xml(std::move(rows_xml)), rows_file(std::move(rows_file)),
+      : name(std::move(name)),
+        rows_xml(std::move(rows_xml)),
+        rows_file(std::move(rows_file)),
         hidden(hidden) {}
   std::string name;
   std::string rows_xml;   // the <row> elements, or
@@ -109,25 +122,30 @@ inline std::vector<ZipPart> XlsxParts(const XlsxBook& book) {
   parts.push_back({"[Content_Types].xml",
                    "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/"
                    "package/2006/content-types\"/>"});
-  parts.push_back({"_rels/.rels", "<?xml version=\"1.0\"?><Relationships xmlns=\"http://"
-                                  "schemas.openxmlformats.org/package/2006/relationships\">"
-                                  "<Relationship Id=\"rId1\" Type=\"" + rel +
-                                      "/officeDocument\" Target=\"xl/workbook.xml\"/>"
-                                      "</Relationships>"});
-  std::string workbook = "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas."
-                         "openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"" + rel +
-                         "\"><sheets>";
-  std::string rels = "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas."
-                     "openxmlformats.org/package/2006/relationships\">";
+  parts.push_back({"_rels/.rels",
+                   "<?xml version=\"1.0\"?><Relationships xmlns=\"http://"
+                   "schemas.openxmlformats.org/package/2006/relationships\">"
+                   "<Relationship Id=\"rId1\" Type=\"" +
+                       rel +
+                       "/officeDocument\" Target=\"xl/workbook.xml\"/>"
+                       "</Relationships>"});
+  std::string workbook =
+      "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas."
+      "openxmlformats.org/spreadsheetml/2006/main\" xmlns:r=\"" +
+      rel + "\"><sheets>";
+  std::string rels =
+      "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas."
+      "openxmlformats.org/package/2006/relationships\">";
   for (size_t i = 0; i < book.sheets.size(); ++i) {
     const XlsxSheet& s = book.sheets[i];
     std::string n = std::to_string(i + 1);
-    workbook += "<sheet name=\"" + XmlEscape(s.name) + "\" sheetId=\"" + n + "\" r:id=\"rId" +
-                n + "\"" + (s.hidden ? " state=\"hidden\"" : "") + "/>";
+    workbook += "<sheet name=\"" + XmlEscape(s.name) + "\" sheetId=\"" + n + "\" r:id=\"rId" + n +
+                "\"" + (s.hidden ? " state=\"hidden\"" : "") + "/>";
     rels += "<Relationship Id=\"rId" + n + "\" Type=\"" + rel +
             "/worksheet\" Target=\"worksheets/sheet" + n + ".xml\"/>";
     ZipPart sheet{"xl/worksheets/sheet" + n + ".xml", "", s.rows_file};
-    if (s.rows_file.empty()) sheet.content = std::string(kSheetHead) + s.rows_xml + std::string(kSheetTail);
+    if (s.rows_file.empty())
+      sheet.content = std::string(kSheetHead) + s.rows_xml + std::string(kSheetTail);
     parts.push_back(sheet);
   }
   if (!book.styles_xml.empty()) {
@@ -137,8 +155,9 @@ inline std::vector<ZipPart> XlsxParts(const XlsxBook& book) {
   if (!book.shared_strings.empty()) {
     rels += "<Relationship Id=\"rIdT\" Type=\"" + rel +
             "/sharedStrings\" Target=\"/xl/sharedStrings.xml\"/>";
-    std::string sst = "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/"
-                      "spreadsheetml/2006/main\">";
+    std::string sst =
+        "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/"
+        "spreadsheetml/2006/main\">";
     for (const std::string& s : book.shared_strings) sst += "<si><t>" + XmlEscape(s) + "</t></si>";
     parts.push_back({"xl/sharedStrings.xml", sst + "</sst>"});
   }
