@@ -9,7 +9,9 @@ namespace {
 
 namespace chr = std::chrono;
 
-chr::year_month_day Ymd(int32_t days) { return chr::year_month_day{chr::sys_days{chr::days{days}}}; }
+chr::year_month_day Ymd(int32_t days) {
+  return chr::year_month_day{chr::sys_days{chr::days{days}}};
+}
 
 Status BadDate(std::string_view text) {
   return InvalidArgument("日期“" + std::string(text) + "”无效，应为 YYYY-MM-DD 格式的真实日期");
@@ -115,7 +117,8 @@ std::string Date::ToString() const {
 
 Date Date::AddMonths(int n) const {
   auto ymd = Ymd(days_);
-  int total = static_cast<int>(ymd.year()) * 12 + static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + n;
+  int total = static_cast<int>(ymd.year()) * 12 +
+              static_cast<int>(static_cast<unsigned>(ymd.month())) - 1 + n;
   int y = total / 12, m = total % 12 + 1;
   int d = std::min(static_cast<int>(static_cast<unsigned>(ymd.day())), DaysInMonth(y, m));
   chr::year_month_day out{chr::year{y}, chr::month{static_cast<unsigned>(m)},

@@ -6,8 +6,8 @@ namespace getihu::base {
 namespace {
 
 TEST(DateTest, ParsesIsoAndChineseForms) {
-  for (const char* text : {"2024-07-01", "2024/07/01", "2024.7.1", "20240701", "2024年7月1日",
-                           " 2024-07-01 "}) {
+  for (const char* text :
+       {"2024-07-01", "2024/07/01", "2024.7.1", "20240701", "2024年7月1日", " 2024-07-01 "}) {
     auto d = Date::Parse(text);
     ASSERT_TRUE(d.ok()) << text;
     EXPECT_EQ(d->ToString(), "2024-07-01") << text;

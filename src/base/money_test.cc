@@ -17,7 +17,8 @@ TEST(MoneyTest, ParsesYuanToFen) {
 }
 
 TEST(MoneyTest, RejectsWhatIsNotAnAmount) {
-  for (const char* text : {"", "abc", "12.345", "1.2.3", "12a", "--1", "1e5", "¥", "10000000000000000"}) {
+  for (const char* text :
+       {"", "abc", "12.345", "1.2.3", "12a", "--1", "1e5", "¥", "10000000000000000"}) {
     auto m = Money::ParseYuan(text);
     EXPECT_FALSE(m.ok()) << text;
     if (!m.ok()) {

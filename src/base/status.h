@@ -53,7 +53,9 @@ class [[nodiscard]] Status {
 };
 
 inline Status OkStatus() { return Status(); }
-inline Status InvalidArgument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+inline Status InvalidArgument(std::string m) {
+  return {StatusCode::kInvalidArgument, std::move(m)};
+}
 inline Status NotFound(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
 inline Status AlreadyExists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
 inline Status FailedPrecondition(std::string m) {
@@ -107,12 +109,12 @@ Status ToStatus(const Result<T>& r) {
 #define GETIHU_CONCAT_(a, b) GETIHU_CONCAT_INNER_(a, b)
 
 // Returns the error of `expr` (a Status or a Result) from the current function.
-#define GETIHU_RETURN_IF_ERROR(expr)                                   \
-  do {                                                                 \
-    auto getihu_status_ = (expr);                                      \
-    if (!getihu_status_.ok()) {                                        \
+#define GETIHU_RETURN_IF_ERROR(expr)                                        \
+  do {                                                                      \
+    auto getihu_status_ = (expr);                                           \
+    if (!getihu_status_.ok()) {                                             \
       return ::getihu::base::internal::ToStatus(std::move(getihu_status_)); \
-    }                                                                  \
+    }                                                                       \
   } while (false)
 
 // `lhs = *expr` when `expr` (a Result) holds a value; otherwise returns its error.

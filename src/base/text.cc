@@ -45,9 +45,12 @@ Result<std::string> Convert(std::string_view in, const char* from, const char* t
 
 std::string_view EncodingName(Encoding e) {
   switch (e) {
-    case Encoding::kUtf8: return "UTF-8";
-    case Encoding::kUtf8Bom: return "UTF-8 (BOM)";
-    case Encoding::kGb18030: return "GB18030";
+    case Encoding::kUtf8:
+      return "UTF-8";
+    case Encoding::kUtf8Bom:
+      return "UTF-8 (BOM)";
+    case Encoding::kGb18030:
+      return "GB18030";
   }
   return "?";
 }
@@ -146,8 +149,8 @@ std::string FoldFullWidth(std::string_view s) {
 std::string_view TrimSpaces(std::string_view s) {
   constexpr std::string_view kIdeographicSpace = "\xE3\x80\x80";
   for (;;) {
-    if (!s.empty() && (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' ||
-                       s.front() == '\n')) {
+    if (!s.empty() &&
+        (s.front() == ' ' || s.front() == '\t' || s.front() == '\r' || s.front() == '\n')) {
       s.remove_prefix(1);
     } else if (s.starts_with(kIdeographicSpace)) {
       s.remove_prefix(3);

@@ -43,9 +43,10 @@ Json UsccJson(const domain::UsccInfo& info) {
   j["household_by_prefix"] = info.is_household_by_prefix;
   Json issues = Json::array();
   for (const domain::UsccIssue& issue : info.issues) {
-    issues.push_back({{"severity", issue.severity == domain::UsccIssue::Severity::kError ? "error" : "warning"},
-                      {"code", issue.code},
-                      {"message", issue.message}});
+    issues.push_back(
+        {{"severity", issue.severity == domain::UsccIssue::Severity::kError ? "error" : "warning"},
+         {"code", issue.code},
+         {"message", issue.message}});
   }
   j["issues"] = issues;
   return j;
@@ -61,14 +62,16 @@ void PrintUscc(const domain::UsccInfo& info) {
     std::printf("  机构类别：%c %s\n", info.entity_type,
                 info.entity_type_name.empty() ? "（未知）" : info.entity_type_name.c_str());
   }
-  if (!info.region_code.empty()) std::printf("  登记机关区划：%s\n", RegionLabel(info.region_code).c_str());
+  if (!info.region_code.empty())
+    std::printf("  登记机关区划：%s\n", RegionLabel(info.region_code).c_str());
   if (!info.org_code.empty()) std::printf("  主体标识码：%s\n", info.org_code.c_str());
   if (info.expected_check_char != 0) {
     bool right = info.check_char == info.expected_check_char;
     std::printf("  校验位：%c（%s）\n", info.check_char,
                 right ? "正确" : ("应为 " + Char(info.expected_check_char)).c_str());
   }
-  if (info.is_household_by_prefix) std::printf("  按代码推断：个体工商户（仅供参考，以登记记录为准）\n");
+  if (info.is_household_by_prefix)
+    std::printf("  按代码推断：个体工商户（仅供参考，以登记记录为准）\n");
   for (const domain::UsccIssue& issue : info.issues) {
     bool error = issue.severity == domain::UsccIssue::Severity::kError;
     std::printf("  %s：%s\n", error ? "错误" : "提示", issue.message.c_str());
@@ -77,7 +80,8 @@ void PrintUscc(const domain::UsccInfo& info) {
 
 }  // namespace
 
-int CheckUscc(const std::vector<std::string>& codes, const std::string& allow_list_path, bool json) {
+int CheckUscc(const std::vector<std::string>& codes, const std::string& allow_list_path,
+              bool json) {
   domain::UsccAllowList allow;
   if (!allow_list_path.empty()) {
     std::ifstream in(allow_list_path, std::ios::binary);
@@ -117,7 +121,8 @@ int CheckRegion(const std::vector<std::string>& codes, bool json) {
       j["name"] = region->name;
       j["level"] = std::string(domain::RegionLevelName(region->level));
       Json chain = Json::array();
-      for (const domain::Region* r : table.Chain(code)) chain.push_back({{"code", r->code}, {"name", r->name}});
+      for (const domain::Region* r : table.Chain(code))
+        chain.push_back({{"code", r->code}, {"name", r->name}});
       j["chain"] = chain;
       j["children"] = table.Children(region->code).size();
     } else {
@@ -132,8 +137,10 @@ int CheckRegion(const std::vector<std::string>& codes, bool json) {
       continue;
     }
     std::printf("%s  %s  有效\n  层级：%s\n  全称：%s\n", code.c_str(), region->name.c_str(),
-                std::string(domain::RegionLevelName(region->level)).c_str(), table.FullName(code).c_str());
-    if (size_t n = table.Children(region->code).size(); n > 0) std::printf("  下级区划：%zu 个\n", n);
+                std::string(domain::RegionLevelName(region->level)).c_str(),
+                table.FullName(code).c_str());
+    if (size_t n = table.Children(region->code).size(); n > 0)
+      std::printf("  下级区划：%zu 个\n", n);
   }
   if (json) {
     Json wrapped;
@@ -180,7 +187,8 @@ int CheckIndustry(const std::vector<std::string>& codes, bool json) {
     std::printf("%s  有效\n  门类：%c %s\n", info->code.c_str(), info->section->letter,
                 std::string(info->section->name).c_str());
     if (info->division != nullptr) {
-      std::printf("  大类：%02d %s\n", info->division->number, std::string(info->division->name).c_str());
+      std::printf("  大类：%02d %s\n", info->division->number,
+                  std::string(info->division->name).c_str());
     }
     std::printf("  三次产业：%s\n", sector.c_str());
     if (info->below_division) std::printf("  注：中类、小类代码只校验到大类\n");

@@ -40,12 +40,14 @@ int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
   std::printf("数据库：%s（结构版本 %d）\n", db_path.c_str(), *version);
   std::printf("  个体工商户：%lld 户", static_cast<long long>(summary->Rows("households")));
   for (const auto& [status, n] : summary->households_by_status) {
-    std::printf("，%s %lld", std::string(domain::HouseholdStatusName(status)).c_str(), static_cast<long long>(n));
+    std::printf("，%s %lld", std::string(domain::HouseholdStatusName(status)).c_str(),
+                static_cast<long long>(n));
   }
   std::printf("\n  各表行数：");
   bool first = true;
   for (const storage::TableCount& t : summary->tables) {
-    std::printf("%s%s %lld", first ? "" : "，", std::string(t.table).c_str(), static_cast<long long>(t.rows));
+    std::printf("%s%s %lld", first ? "" : "，", std::string(t.table).c_str(),
+                static_cast<long long>(t.rows));
     first = false;
   }
   std::printf("\n");
@@ -71,7 +73,8 @@ int RunInit(const std::string& db_path, bool json) {
 
 int RunStatus(const std::string& db_path, bool json) {
   if (RejectNonSqlite(db_path).ok() && !std::filesystem::exists(db_path)) {
-    return ReportError(base::NotFound("数据库文件 " + db_path + " 不存在，请先运行 getihu init"), json);
+    return ReportError(base::NotFound("数据库文件 " + db_path + " 不存在，请先运行 getihu init"),
+                       json);
   }
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);

@@ -9,17 +9,22 @@ namespace getihu::cli {
 int ExitCodeFor(const base::Status& status) {
   using base::StatusCode;
   switch (status.code()) {
-    case StatusCode::kOk: return kExitOk;
+    case StatusCode::kOk:
+      return kExitOk;
     case StatusCode::kInvalidArgument:
     case StatusCode::kNotFound:
     case StatusCode::kAlreadyExists:
     case StatusCode::kFailedPrecondition:
     case StatusCode::kPermissionDenied:
-    case StatusCode::kResourceExhausted: return kExitInvalidInput;
+    case StatusCode::kResourceExhausted:
+      return kExitInvalidInput;
     case StatusCode::kUnavailable:
-    case StatusCode::kAborted: return kExitUnavailable;
-    case StatusCode::kDataLoss: return kExitDataLoss;
-    case StatusCode::kInternal: return kExitInternal;
+    case StatusCode::kAborted:
+      return kExitUnavailable;
+    case StatusCode::kDataLoss:
+      return kExitDataLoss;
+    case StatusCode::kInternal:
+      return kExitInternal;
   }
   return kExitInternal;
 }

@@ -64,7 +64,8 @@ std::string FeedsMarkdown() {
       "file and the code identical. Every feed is a CSV (RFC 4180; UTF-8 with or without BOM, or\n"
       "GB18030) or an .xlsx file whose first row holds the Chinese column headers below, in any\n"
       "order; surrounding spaces and full-width characters in headers are tolerated. Columns not\n"
-      "listed are ignored. `个人信息` marks personal data: masked by default, every view audited.\n\n"
+      "listed are ignored. `个人信息` marks personal data: masked by default, every view "
+      "audited.\n\n"
       "Types: 统一社会信用代码 = 18 characters, check character verified (GB 32100-2015);\n"
       "日期 = YYYY-MM-DD (also YYYY/MM/DD, YYYYMMDD, YYYY年M月D日, Excel dates), not after the\n"
       "as-of date; 金额 = yuan with at most two decimals, never negative, stored as integer fen;\n"
@@ -79,7 +80,8 @@ std::string FeedsMarkdown() {
     md += "| 列名 (header) | key | 类型 | 必填 | 含义 |\n|---|---|---|---|---|\n";
     for (const ingest::FieldSpec& f : feed.fields) {
       std::string type(ingest::FieldTypeName(f.type));
-      if (!f.values.empty() && f.type == ingest::FieldType::kEnum) type += "：" + Join(f.values, " / ");
+      if (!f.values.empty() && f.type == ingest::FieldType::kEnum)
+        type += "：" + Join(f.values, " / ");
       md += "| " + std::string(f.header) + " | `" + std::string(f.key) + "` | " + type + " | " +
             (f.required ? "是" : "否") + " | " + std::string(f.meaning) +
             (f.personal ? "（个人信息）" : "") + " |\n";
@@ -106,8 +108,9 @@ int RunFeeds(const std::string& name, bool json, bool markdown) {
       all.push_back(FeedJson(feed));
       continue;
     }
-    std::printf("%s（%s，%s）：%s\n", std::string(feed.title).c_str(), std::string(feed.name).c_str(),
-                std::string(feed.department).c_str(), std::string(feed.period).c_str());
+    std::printf("%s（%s，%s）：%s\n", std::string(feed.title).c_str(),
+                std::string(feed.name).c_str(), std::string(feed.department).c_str(),
+                std::string(feed.period).c_str());
     for (const ingest::FieldSpec& f : feed.fields) {
       std::printf("  %-s  [%s%s]  %s\n", std::string(f.header).c_str(),
                   std::string(ingest::FieldTypeName(f.type)).c_str(), f.required ? "，必填" : "",

@@ -23,22 +23,25 @@ void PrintSummary(const synth::GenerateOptions& o, const synth::GenerateResult& 
   std::printf("已生成模拟数据：%s（截至 %s，随机种子 %llu）\n", r.region_name.c_str(),
               o.as_of.ToString().c_str(), static_cast<unsigned long long>(o.seed));
   std::printf("  登记在册（存续，含歇业）：%llu 户，其中歇业 %llu 户\n",
-              static_cast<unsigned long long>(p.in_stock), static_cast<unsigned long long>(p.suspended));
+              static_cast<unsigned long long>(p.in_stock),
+              static_cast<unsigned long long>(p.suspended));
   std::printf("  历年登记共 %llu 户；已注销 %llu 户，已吊销 %llu 户，已个转企 %llu 户\n",
-              static_cast<unsigned long long>(p.households), static_cast<unsigned long long>(p.deregistered),
-              static_cast<unsigned long long>(p.revoked), static_cast<unsigned long long>(p.converted));
+              static_cast<unsigned long long>(p.households),
+              static_cast<unsigned long long>(p.deregistered),
+              static_cast<unsigned long long>(p.revoked),
+              static_cast<unsigned long long>(p.converted));
   std::printf("  三次产业：第一产业 %.2f%%，第二产业 %.2f%%，第三产业 %.2f%%\n",
               Pct(p.stock_by_sector[1], p.in_stock), Pct(p.stock_by_sector[2], p.in_stock),
               Pct(p.stock_by_sector[3], p.in_stock));
   uint64_t tertiary = p.stock_by_sector[3];
-  std::printf("  第三产业中：批发和零售业 %.2f%%，住宿和餐饮业 %.2f%%，居民服务、修理和其他服务业 %.2f%%\n",
-              Pct(p.stock_by_section['F' - 'A'], tertiary), Pct(p.stock_by_section['H' - 'A'], tertiary),
-              Pct(p.stock_by_section['O' - 'A'], tertiary));
+  std::printf(
+      "  第三产业中：批发和零售业 %.2f%%，住宿和餐饮业 %.2f%%，居民服务、修理和其他服务业 %.2f%%\n",
+      Pct(p.stock_by_section['F' - 'A'], tertiary), Pct(p.stock_by_section['H' - 'A'], tertiary),
+      Pct(p.stock_by_section['O' - 'A'], tertiary));
   std::vector<size_t> order(r.townships.size());
   for (size_t i = 0; i < order.size(); ++i) order[i] = i;
-  std::sort(order.begin(), order.end(), [&](size_t a, size_t b) {
-    return p.stock_by_township[a] > p.stock_by_township[b];
-  });
+  std::sort(order.begin(), order.end(),
+            [&](size_t a, size_t b) { return p.stock_by_township[a] > p.stock_by_township[b]; });
   std::printf("  户数最多的乡镇（街道）：");
   for (size_t i = 0; i < std::min<size_t>(5, order.size()); ++i) {
     const synth::TownshipSlot& t = r.townships[order[i]];
@@ -55,8 +58,8 @@ void PrintSummary(const synth::GenerateOptions& o, const synth::GenerateResult& 
   }
   std::printf("\n  部门数据文件（%s）：\n", o.out_dir.c_str());
   for (const synth::FeedFile& f : r.files) {
-    std::printf("    %-28s %10llu 行，其中故意构造的错误行 %llu 行（%s）\n", (f.feed + ".csv").c_str(),
-                static_cast<unsigned long long>(f.tally.rows),
+    std::printf("    %-28s %10llu 行，其中故意构造的错误行 %llu 行（%s）\n",
+                (f.feed + ".csv").c_str(), static_cast<unsigned long long>(f.tally.rows),
                 static_cast<unsigned long long>(f.tally.BadTotal()), f.encoding.c_str());
   }
   std::printf("  清单：%s；用时 %.1f 秒\n", r.manifest_path.c_str(), seconds);

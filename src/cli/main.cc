@@ -25,7 +25,8 @@ struct GlobalOptions {
 };
 
 void AddCheckCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
-  CLI::App* check = app.add_subcommand("check", "校验代码并显示其组成：统一社会信用代码、区划代码、行业代码");
+  CLI::App* check =
+      app.add_subcommand("check", "校验代码并显示其组成：统一社会信用代码、区划代码、行业代码");
   check->require_subcommand(1);
   static std::vector<std::string> codes;
   static std::string allow_list;
@@ -36,7 +37,8 @@ void AddCheckCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   CLI::App* region = check->add_subcommand("region", "校验行政区划代码（6 位县级或 9 位乡级）");
   region->add_option("codes", codes, "一个或多个代码")->required();
   region->callback([&] { exit_code = CheckRegion(codes, g.json); });
-  CLI::App* industry = check->add_subcommand("industry", "校验国民经济行业分类代码（GB/T 4754-2017）");
+  CLI::App* industry =
+      check->add_subcommand("industry", "校验国民经济行业分类代码（GB/T 4754-2017）");
   industry->add_option("codes", codes, "门类字母或 2-4 位数字代码")->required();
   industry->callback([&] { exit_code = CheckIndustry(codes, g.json); });
 }
@@ -76,22 +78,26 @@ void AddDbCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
 
 void AddImportCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   static ImportArgs a;
-  CLI::App* import = app.add_subcommand("import", "导入部门数据文件（CSV 或 .xlsx），每个文件一个批次，全部成功或全部不导入");
+  CLI::App* import = app.add_subcommand(
+      "import", "导入部门数据文件（CSV 或 .xlsx），每个文件一个批次，全部成功或全部不导入");
   import->add_option("args", a.args, "数据类型（见 getihu feeds）及一个或多个文件");
   import->add_option("--dir", a.dir, "导入目录中的全部数据文件（按表头识别类型，先导入登记数据）");
   import->add_option("--as-of", a.as_of, "数据截止日期 YYYY-MM-DD，晚于它的日期被拒绝（默认今天）");
-  import->add_option("--rejects", a.rejects, "错误行文件路径（默认与数据文件同目录的 <文件名>.rejects.csv）");
+  import->add_option("--rejects", a.rejects,
+                     "错误行文件路径（默认与数据文件同目录的 <文件名>.rejects.csv）");
   import->add_option("--sheet", a.sheet, ".xlsx 文件的工作表名称（默认第一个）");
-  import->callback([&] { exit_code = RunImport(g.db_path, a, g.json); });
-  static int limit = 50;
-  CLI::App* batches = app.add_subcommand("batches", "列出已导入的批次");
-  batches->add_option("--limit", limit, "最多显示的批次数（默认 50）");
-  batches->callback([&] { exit_code = RunBatches(g.db_path, limit, g.json); });
-  static std::string region;
-  CLI::App* quality = app.add_subcommand("quality", "数据质量：各部门数据按所属期的覆盖率、匹配率和拒绝原因");
-  quality->add_option("--region", region, "只看该区划（省、市、区县代码）内的个体工商户");
-  quality->callback([&] { exit_code = RunQuality(g.db_path, region, g.json); });
-}
+  import->callback([&] { exit_code = RunImport(g.db_path, a, g.json);
+});
+static int limit = 50;
+CLI::App* batches = app.add_subcommand("batches", "列出已导入的批次");
+batches->add_option("--limit", limit, "最多显示的批次数（默认 50）");
+batches->callback([&] { exit_code = RunBatches(g.db_path, limit, g.json); });
+static std::string region;
+CLI::App* quality =
+    app.add_subcommand("quality", "数据质量：各部门数据按所属期的覆盖率、匹配率和拒绝原因");
+quality->add_option("--region", region, "只看该区划（省、市、区县代码）内的个体工商户");
+quality->callback([&] { exit_code = RunQuality(g.db_path, region, g.json); });
+}  // namespace
 
 void AddFeedsCommand(CLI::App& app, GlobalOptions& g, int& exit_code) {
   static std::string feed;
@@ -108,7 +114,8 @@ int Main(int argc, char** argv) {
   app.fallthrough();  // global options (--db, --json) may also follow the subcommand
   GlobalOptions g;
   if (const char* env = std::getenv("GETIHU_DB"); env != nullptr && *env != '\0') g.db_path = env;
-  app.add_option("--db", g.db_path, "数据库：SQLite 文件路径（默认 ./getihu.db，或环境变量 GETIHU_DB）");
+  app.add_option("--db", g.db_path,
+                 "数据库：SQLite 文件路径（默认 ./getihu.db，或环境变量 GETIHU_DB）");
   app.add_flag("--json", g.json, "以 JSON 输出，供程序读取");
   int exit_code = kExitOk;
   app.add_subcommand("version", "显示版本")->callback([&] {
@@ -136,7 +143,7 @@ int Main(int argc, char** argv) {
   return exit_code;
 }
 
-}  // namespace
+}  // namespace getihu::cli
 }  // namespace getihu::cli
 
 int main(int argc, char** argv) { return getihu::cli::Main(argc, argv); }

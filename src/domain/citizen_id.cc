@@ -29,7 +29,8 @@ base::Result<std::string> ValidateCitizenId(std::string_view id) {
   }
   char expected = CitizenIdCheckChar(s);
   if (expected != s[17]) {
-    return base::InvalidArgument(std::string("身份证号校验位应为“") + expected + "”，实际为“" + s[17] + "”");
+    return base::InvalidArgument(std::string("身份证号校验位应为“") + expected + "”，实际为“" +
+                                 s[17] + "”");
   }
   return s;
 }

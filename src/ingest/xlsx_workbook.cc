@@ -1,6 +1,7 @@
 #include "ingest/xlsx_workbook.h"
 
 #include <charconv>
+#include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
@@ -281,6 +282,7 @@ size_t DecodeOoxmlEscapes(char* text, size_t length) {
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
   };
+  if (std::memchr(text, '_', length) == nullptr) return length;
   size_t w = 0;
   for (size_t r = 0; r < length;) {
     if (text[r] == '_' && r + 7 <= length && text[r + 1] == 'x' && text[r + 6] == '_') {

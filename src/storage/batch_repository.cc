@@ -134,7 +134,8 @@ base::Result<int64_t> BatchRepository::InsertRejects(int64_t batch_id,
   int64_t written = 0;
   for (const Reject& r : rejects) {
     GETIHU_ASSIGN_OR_RETURN(
-        int64_t n, stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value, r.reason, r.reason_code}));
+        int64_t n, stmt->Run(std::vector<Value>{batch_id, r.line, r.column, r.value, r.reason,
+                                                r.reason_code}));
     written += n;
   }
   return written;

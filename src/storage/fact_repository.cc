@@ -119,7 +119,7 @@ base::Result<std::vector<Superseded<Fact>>> History(Database& db,
                                                     const internal::VersionedTable& table,
                                                     int64_t household_id, Value key, ReadFn read) {
   std::string sql = internal::BuildVersionedSql(table, db.dialect()).history;
-  GETIHU_ASSIGN_OR_RETURN(Statement* stmt, db.PrepareCached(sql));
+  GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db.PrepareCached(sql));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{household_id, std::move(key)}));
   auto versions = ReadVersions<Fact>(*stmt, 2 + static_cast<int>(table.values.size()), read);
   base::Status reset = stmt->Reset();  // also after an error: do not hold the read open

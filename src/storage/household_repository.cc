@@ -117,7 +117,7 @@ std::vector<AttributeRow> Flatten(std::span<const domain::OwnerAttributes> rows)
 
 base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
     std::span<const domain::Household> rows, int64_t batch_id) {
-  GETIHU_ASSIGN_OR_RETURN(Statement* upsert, db_.PrepareCached(kUpsertHousehold));
+  GETIHU_ASSIGN_OR_RETURN(Statement * upsert, db_.PrepareCached(kUpsertHousehold));
   std::vector<int64_t> ids;
   ids.reserve(rows.size());
   for (const domain::Household& h : rows) {
@@ -137,17 +137,18 @@ base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
   return ids;
 }
 
-base::Result<bool> HouseholdRepository::ApplyStatusChange(int64_t id, domain::HouseholdStatus status,
+base::Result<bool> HouseholdRepository::ApplyStatusChange(int64_t id,
+                                                          domain::HouseholdStatus status,
                                                           base::Date since,
                                                           std::optional<std::string> converted_uscc,
                                                           int64_t batch_id) {
   GETIHU_ASSIGN_OR_RETURN(
-      Statement* stmt,
+      Statement * stmt,
       db_.PrepareCached("UPDATE households SET status = ?, status_since = ?,"
                         " converted_uscc = COALESCE(?, converted_uscc), updated_batch_id = ?"
                         " WHERE id = ? AND status_since <= ?"));
-  std::vector<Value> params = {domain::HouseholdStatusCode(status), since, converted_uscc,
-                               batch_id, id, since};
+  std::vector<Value> params = {
+      domain::HouseholdStatusCode(status), since, converted_uscc, batch_id, id, since};
   GETIHU_ASSIGN_OR_RETURN(int64_t changed, stmt->Run(params));
   return changed > 0;
 }
@@ -156,18 +157,26 @@ base::Result<bool> HouseholdRepository::UpdateRegisteredItems(int64_t id,
                                                               const RegisteredItemsChange& c,
                                                               int64_t batch_id) {
   GETIHU_ASSIGN_OR_RETURN(
-      Statement* stmt,
-      db_.PrepareCached("UPDATE households SET name = COALESCE(?, name),"
-                        " operator_name = COALESCE(?, operator_name),"
-                        " operator_id_number = COALESCE(?, operator_id_number),"
-                        " phone = COALESCE(?, phone), township_code = COALESCE(?, township_code),"
-                        " premises = COALESCE(?, premises), industry_code = COALESCE(?, industry_code),"
-                        " online = COALESCE(?, online), updated_batch_id = ? WHERE id = ?"));
+      Statement * stmt,
+      db_.PrepareCached(
+          "UPDATE households SET name = COALESCE(?, name),"
+          " operator_name = COALESCE(?, operator_name),"
+          " operator_id_number = COALESCE(?, operator_id_number),"
+          " phone = COALESCE(?, phone), township_code = COALESCE(?, township_code),"
+          " premises = COALESCE(?, premises), industry_code = COALESCE(?, industry_code),"
+          " online = COALESCE(?, online), updated_batch_id = ? WHERE id = ?"));
   std::optional<int64_t> online;
   if (c.online) online = *c.online ? 1 : 0;
-  std::vector<Value> params = {c.name,     c.operator_name, c.operator_id_number, c.phone,
-                               c.township_code, c.premises, c.industry_code,   online,
-                               batch_id,   id};
+  std::vector<Value> params = {c.name,
+                               c.operator_name,
+                               c.operator_id_number,
+                               c.phone,
+                               c.township_code,
+                               c.premises,
+                               c.industry_code,
+                               online,
+                               batch_id,
+                               id};
   GETIHU_ASSIGN_OR_RETURN(int64_t changed, stmt->Run(params));
   return changed > 0;
 }
@@ -180,7 +189,8 @@ base::Result<int64_t> HouseholdRepository::UpsertHousehold(const domain::Househo
 }
 
 base::Result<std::optional<int64_t>> HouseholdRepository::FindHouseholdId(std::string_view uscc) {
-  GETIHU_ASSIGN_OR_RETURN(Statement* stmt, db_.PrepareCached("SELECT id FROM households WHERE uscc = ?"));
+  GETIHU_ASSIGN_OR_RETURN(Statement * stmt,
+                          db_.PrepareCached("SELECT id FROM households WHERE uscc = ?"));
   GETIHU_RETURN_IF_ERROR(stmt->BindText(1, uscc));
   GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
   std::optional<int64_t> id;
@@ -191,7 +201,7 @@ base::Result<std::optional<int64_t>> HouseholdRepository::FindHouseholdId(std::s
 
 base::Result<std::optional<domain::Household>> HouseholdRepository::FindHousehold(
     std::string_view uscc) {
-  GETIHU_ASSIGN_OR_RETURN(Statement* stmt, db_.PrepareCached(kSelectHousehold));
+  GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(kSelectHousehold));
   GETIHU_RETURN_IF_ERROR(stmt->BindText(1, uscc));
   GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::optional<domain::Household>();

@@ -39,12 +39,14 @@ base::Result<std::pair<std::string, std::string>> PrefixRange(std::string_view p
   return std::pair{low, high};
 }
 
-base::Status AddPeriods(Database& db, const PeriodSource& src, const std::pair<std::string, std::string>& range,
+base::Status AddPeriods(Database& db, const PeriodSource& src,
+                        const std::pair<std::string, std::string>& range,
                         std::map<std::string, int64_t>& population_by_year, DataQuality& out) {
-  std::string sql = "SELECT " + std::string(src.period) + " AS p, COUNT(*), COUNT(DISTINCT f.household_id) FROM " +
-                    std::string(src.table) +
-                    " f JOIN households h ON h.id = f.household_id WHERE h.region_code BETWEEN ? AND ?"
-                    " GROUP BY p ORDER BY p";
+  std::string sql =
+      "SELECT " + std::string(src.period) +
+      " AS p, COUNT(*), COUNT(DISTINCT f.household_id) FROM " + std::string(src.table) +
+      " f JOIN households h ON h.id = f.household_id WHERE h.region_code BETWEEN ? AND ?"
+      " GROUP BY p ORDER BY p";
   GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db.PrepareCached(sql));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{range.first, range.second}));
   std::vector<FeedPeriodQuality> rows;

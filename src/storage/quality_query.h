@@ -22,7 +22,8 @@ struct FeedPeriodQuality {
   int64_t households = 0;  // distinct households they cover
   int64_t population = 0;  // households in existence at some time in the period's year
   double coverage() const {
-    return population == 0 ? 0.0 : static_cast<double>(households) / static_cast<double>(population);
+    return population == 0 ? 0.0
+                           : static_cast<double>(households) / static_cast<double>(population);
   }
 };
 

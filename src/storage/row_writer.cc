@@ -8,7 +8,7 @@ namespace getihu::storage::internal {
 base::Result<WriteCounts> WriteRows(Database& db, std::string_view insert_sql,
                                     std::string_view update_sql, size_t count,
                                     const std::function<RowParams(size_t)>& params) {
-  GETIHU_ASSIGN_OR_RETURN(Statement* insert, db.PrepareCached(insert_sql));
+  GETIHU_ASSIGN_OR_RETURN(Statement * insert, db.PrepareCached(insert_sql));
   Statement* update = nullptr;
   if (!update_sql.empty()) {
     GETIHU_ASSIGN_OR_RETURN(update, db.PrepareCached(update_sql));
@@ -84,9 +84,9 @@ base::Result<WriteCounts> WriteVersionedLoop(Database& db, const VersionedSql& s
                                              int64_t batch_id, size_t count,
                                              const std::function<std::vector<Value>(size_t)>& row) {
   constexpr size_t kKeyColumns = 2;
-  GETIHU_ASSIGN_OR_RETURN(Statement* insert, db.PrepareCached(sql.insert));
-  GETIHU_ASSIGN_OR_RETURN(Statement* archive, db.PrepareCached(sql.archive));
-  GETIHU_ASSIGN_OR_RETURN(Statement* update, db.PrepareCached(sql.update));
+  GETIHU_ASSIGN_OR_RETURN(Statement * insert, db.PrepareCached(sql.insert));
+  GETIHU_ASSIGN_OR_RETURN(Statement * archive, db.PrepareCached(sql.archive));
+  GETIHU_ASSIGN_OR_RETURN(Statement * update, db.PrepareCached(sql.update));
   const Value batch(batch_id);
   WriteCounts counts;
   std::vector<Value> params;

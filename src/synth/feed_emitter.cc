@@ -16,8 +16,19 @@ using base::Money;
 using ingest::FieldType;
 
 enum Feed : size_t {
-  kRegistration, kAnnualReport, kTax, kSocialInsurance, kHousingFund, kLoan, kIp,
-  kPenalty, kAbnormal, kDishonest, kAccident, kHonour, kOwner,
+  kRegistration,
+  kAnnualReport,
+  kTax,
+  kSocialInsurance,
+  kHousingFund,
+  kLoan,
+  kIp,
+  kPenalty,
+  kAbnormal,
+  kDishonest,
+  kAccident,
+  kHonour,
+  kOwner,
 };
 
 constexpr uint64_t kNamesStream = 3;
@@ -34,17 +45,21 @@ std::string_view Enum(const ingest::FeedLayout& feed, size_t field, int index) {
 }  // namespace
 
 std::string_view BadRowName(BadRow kind) {
-  static constexpr std::string_view kNames[] = {"bad_check_char", "unknown_uscc", "bad_region",
-                                                "bad_industry", "impossible_date", "future_date",
+  static constexpr std::string_view kNames[] = {"bad_check_char",  "unknown_uscc",    "bad_region",
+                                                "bad_industry",    "impossible_date", "future_date",
                                                 "negative_amount", "duplicate"};
   return kNames[static_cast<size_t>(kind)];
 }
 
 std::string_view BadRowMeaning(BadRow kind) {
-  static constexpr std::string_view kMeanings[] = {
-      "统一社会信用代码校验位错误", "统一社会信用代码无对应登记记录", "区划代码不存在",
-      "行业代码不存在", "日期不存在（如 2 月 30 日）", "日期晚于数据截止日期", "金额为负数",
-      "文件内主键重复"};
+  static constexpr std::string_view kMeanings[] = {"统一社会信用代码校验位错误",
+                                                   "统一社会信用代码无对应登记记录",
+                                                   "区划代码不存在",
+                                                   "行业代码不存在",
+                                                   "日期不存在（如 2 月 30 日）",
+                                                   "日期晚于数据截止日期",
+                                                   "金额为负数",
+                                                   "文件内主键重复"};
   return kMeanings[static_cast<size_t>(kind)];
 }
 
@@ -86,7 +101,8 @@ FeedEmitter::FeedEmitter(const HouseholdModel& model, const RegionPlan& plan, do
       if (t == FieldType::kDate && first_date_[f] < 0) first_date_[f] = static_cast<int>(i);
       if (t == FieldType::kMoney && first_money_[f] < 0) first_money_[f] = static_cast<int>(i);
     }
-    if (first_date_[f] >= 0) kinds.insert(kinds.end(), {BadRow::kImpossibleDate, BadRow::kFutureDate});
+    if (first_date_[f] >= 0)
+      kinds.insert(kinds.end(), {BadRow::kImpossibleDate, BadRow::kFutureDate});
     if (first_money_[f] >= 0) kinds.push_back(BadRow::kNegativeAmount);
   }
 }
@@ -114,22 +130,30 @@ void FeedEmitter::Write(size_t feed, const SynthHousehold& h, Rng& rng, ChunkOut
       break;
     }
     case BadRow::kUnknownUscc:
-      bad[0] = domain::UsccGenerator(h.fate.township->county_code).Generate(kUnknownUsccOffset + h.index);
+      bad[0] = domain::UsccGenerator(h.fate.township->county_code)
+                   .Generate(kUnknownUsccOffset + h.index);
       break;
-    case BadRow::kBadRegion: bad[8] = h.fate.township->county_code.substr(0, 2) + "9999"; break;
-    case BadRow::kBadIndustry: bad[10] = "9800"; break;
+    case BadRow::kBadRegion:
+      bad[8] = h.fate.township->county_code.substr(0, 2) + "9999";
+      break;
+    case BadRow::kBadIndustry:
+      bad[10] = "9800";
+      break;
     case BadRow::kImpossibleDate:
-      bad[static_cast<size_t>(first_date_[feed])] = std::to_string(model_.as_of().year() - 1) + "-02-30";
+      bad[static_cast<size_t>(first_date_[feed])] =
+          std::to_string(model_.as_of().year() - 1) + "-02-30";
       break;
     case BadRow::kFutureDate:
-      bad[static_cast<size_t>(first_date_[feed])] = model_.as_of().AddDays(rng.Between(30, 400)).ToString();
+      bad[static_cast<size_t>(first_date_[feed])] =
+          model_.as_of().AddDays(rng.Between(30, 400)).ToString();
       break;
     case BadRow::kNegativeAmount: {
       std::string& m = bad[static_cast<size_t>(first_money_[feed])];
       m = (m.empty() || m == "0.00") ? "-100.00" : "-" + m;
       break;
     }
-    case BadRow::kDuplicate: break;
+    case BadRow::kDuplicate:
+      break;
   }
   ingest::CsvWriter bw(out.csv[feed]);
   for (const std::string& field : bad) bw.Field(field);
@@ -238,8 +262,8 @@ void FeedEmitter::EmitEvents(const SynthHousehold& h, Rng& rng, ChunkOutput& out
   auto opt_date = [](const std::optional<Date>& d) { return d ? d->ToString() : std::string(); };
   for (size_t i = 0; i < h.loans.size(); ++i) {
     const DatedEvent& l = h.loans[i];
-    static constexpr std::string_view kLenders[] = {"中国农业银行", "中国建设银行", "重庆农村商业银行",
-                                                    "中国邮政储蓄银行", "中国工商银行"};
+    static constexpr std::string_view kLenders[] = {
+        "中国农业银行", "中国建设银行", "重庆农村商业银行", "中国邮政储蓄银行", "中国工商银行"};
     Row& r = Begin(kLoan);
     r[0] = h.uscc, r[1] = "DK" + serial + "-" + std::to_string(i + 1);
     r[2] = std::string(kLenders[rng.Below(5)]) + county + "支行";
@@ -260,7 +284,8 @@ void FeedEmitter::EmitEvents(const SynthHousehold& h, Rng& rng, ChunkOutput& out
   if (h.penalty) {
     const DatedEvent& p = *h.penalty;
     Row& r = Begin(kPenalty);
-    r[0] = h.uscc, r[1] = county + "市监处罚〔" + std::to_string(p.on.year()) + "〕" + serial + "号";
+    r[0] = h.uscc,
+    r[1] = county + "市监处罚〔" + std::to_string(p.on.year()) + "〕" + serial + "号";
     r[2] = p.on.ToString(), r[3] = Enum(feeds[kPenalty], 3, p.kind);
     r[4] = p.amount_fen > 0 ? Yuan(p.amount_fen) : "", r[5] = county + "市场监督管理局";
     r[6] = opt_date(p.ended_on);
@@ -268,7 +293,8 @@ void FeedEmitter::EmitEvents(const SynthHousehold& h, Rng& rng, ChunkOutput& out
   }
   if (h.abnormal) {
     Row& r = Begin(kAbnormal);
-    r[0] = h.uscc, r[1] = h.abnormal->on.ToString(), r[2] = Enum(feeds[kAbnormal], 2, h.abnormal->kind);
+    r[0] = h.uscc, r[1] = h.abnormal->on.ToString(),
+    r[2] = Enum(feeds[kAbnormal], 2, h.abnormal->kind);
     r[3] = opt_date(h.abnormal->ended_on);
     Write(kAbnormal, h, bad, out);
   }
@@ -281,7 +307,8 @@ void FeedEmitter::EmitEvents(const SynthHousehold& h, Rng& rng, ChunkOutput& out
   }
   if (h.accident) {
     Row& r = Begin(kAccident);
-    r[0] = h.uscc, r[1] = h.accident->on.ToString(), r[2] = Enum(feeds[kAccident], 2, h.accident->level);
+    r[0] = h.uscc, r[1] = h.accident->on.ToString(),
+    r[2] = Enum(feeds[kAccident], 2, h.accident->level);
     r[3] = "经营场所发生生产安全事故";
     Write(kAccident, h, bad, out);
   }
@@ -315,10 +342,17 @@ void FeedEmitter::Count(const SynthHousehold& h, PopulationTally& t) const {
   if (t.new_by_year.size() <= year) t.new_by_year.resize(year + 1);
   ++t.new_by_year[year];
   switch (f.exit) {
-    case Exit::kDeregistered: ++t.deregistered; break;
-    case Exit::kRevoked: ++t.revoked; break;
-    case Exit::kConverted: ++t.converted; break;
-    case Exit::kNone: break;
+    case Exit::kDeregistered:
+      ++t.deregistered;
+      break;
+    case Exit::kRevoked:
+      ++t.revoked;
+      break;
+    case Exit::kConverted:
+      ++t.converted;
+      break;
+    case Exit::kNone:
+      break;
   }
   if (f.exit == Exit::kDeregistered || f.exit == Exit::kRevoked) {
     size_t y = static_cast<size_t>(f.exit_on.year() - 1995);

@@ -44,11 +44,11 @@ struct PopulationTally {
   uint64_t in_stock = 0;    // 存续 (including 歇业) on the as-of date
   uint64_t suspended = 0;
   uint64_t deregistered = 0, revoked = 0, converted = 0;
-  std::vector<uint64_t> stock_by_township;  // indexed like RegionPlan::slots()
+  std::vector<uint64_t> stock_by_township;         // indexed like RegionPlan::slots()
   std::array<uint64_t, 26> stock_by_section = {};  // 'A'..'T'
   std::array<uint64_t, 4> stock_by_sector = {};    // [1..3]
-  std::vector<uint64_t> new_by_year;   // index = year − 1995
-  std::vector<uint64_t> exit_by_year;  // 注销 + 吊销, by decision year
+  std::vector<uint64_t> new_by_year;               // index = year − 1995
+  std::vector<uint64_t> exit_by_year;              // 注销 + 吊销, by decision year
   void Add(const PopulationTally& other);
 };
 

@@ -50,7 +50,8 @@ uint64_t HouseholdsNeeded(const HouseholdModel& model, uint64_t target, int thre
     std::vector<std::future<uint64_t>> counts;
     for (int t = 0; t < threads; ++t) {
       uint64_t b = begin + static_cast<uint64_t>(t) * kCountBlock;
-      counts.push_back(std::async(std::launch::async, CountInStock, std::cref(model), b, b + kCountBlock));
+      counts.push_back(
+          std::async(std::launch::async, CountInStock, std::cref(model), b, b + kCountBlock));
     }
     for (int t = 0; t < threads; ++t) {
       uint64_t block = counts[static_cast<size_t>(t)].get();
@@ -116,7 +117,8 @@ nlohmann::ordered_json Manifest(const GenerateOptions& o, const GenerateResult& 
     j["bad_rows"] = f.tally.BadTotal();
     auto& kinds = j["bad_rows_by_kind"] = nlohmann::ordered_json::object();
     for (size_t k = 0; k < kBadRowKinds; ++k) {
-      if (f.tally.bad[k] > 0) kinds[std::string(BadRowName(static_cast<BadRow>(k)))] = f.tally.bad[k];
+      if (f.tally.bad[k] > 0)
+        kinds[std::string(BadRowName(static_cast<BadRow>(k)))] = f.tally.bad[k];
     }
     files.push_back(std::move(j));
   }
@@ -136,8 +138,9 @@ base::Result<GenerateResult> Generate(const GenerateOptions& options) {
   GETIHU_ASSIGN_OR_RETURN(RegionPlan plan, RegionPlan::Build(domain::RegionTable::Builtin(),
                                                              options.region_code, options.seed));
   HouseholdModel model(plan, options.seed, options.as_of);
-  int threads = options.threads > 0 ? options.threads
-                                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  int threads = options.threads > 0
+                    ? options.threads
+                    : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   uint64_t total = HouseholdsNeeded(model, options.households, threads);
 
   std::error_code ec;
@@ -149,8 +152,11 @@ base::Result<GenerateResult> Generate(const GenerateOptions& options) {
   std::vector<FilePtr> files;
   auto feeds = ingest::AllFeeds();
   for (const ingest::FeedLayout& feed : feeds) {
-    FeedFile ff{std::string(feed.name), (std::filesystem::path(options.out_dir) / (std::string(feed.name) + ".csv")).string(),
-                std::string(FeedEncoding(feed.name)), {}};
+    FeedFile ff{
+        std::string(feed.name),
+        (std::filesystem::path(options.out_dir) / (std::string(feed.name) + ".csv")).string(),
+        std::string(FeedEncoding(feed.name)),
+        {}};
     FilePtr f(std::fopen(ff.path.c_str(), "wb"), std::fclose);
     if (!f) return base::Unavailable("无法写入文件 " + ff.path);
     std::string header;
@@ -192,12 +198,14 @@ base::Result<GenerateResult> Generate(const GenerateOptions& options) {
     wave = std::move(following);
   }
   for (size_t f = 0; f < files.size(); ++f) {
-    if (std::fclose(files[f].release()) != 0) return base::Unavailable("写入文件失败：" + result.files[f].path);
+    if (std::fclose(files[f].release()) != 0)
+      return base::Unavailable("写入文件失败：" + result.files[f].path);
   }
   result.manifest_path = (std::filesystem::path(options.out_dir) / "manifest.json").string();
   FilePtr m(std::fopen(result.manifest_path.c_str(), "wb"), std::fclose);
   if (!m) return base::Unavailable("无法写入文件 " + result.manifest_path);
-  GETIHU_RETURN_IF_ERROR(WriteAll(m.get(), Manifest(options, result).dump(2) + "\n", result.manifest_path));
+  GETIHU_RETURN_IF_ERROR(
+      WriteAll(m.get(), Manifest(options, result).dump(2) + "\n", result.manifest_path));
   return result;
 }
 

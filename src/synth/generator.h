@@ -29,7 +29,7 @@ struct GenerateOptions {
 };
 
 struct FeedFile {
-  std::string feed;      // e.g. "tax"
+  std::string feed;  // e.g. "tax"
   std::string path;
   std::string encoding;  // "UTF-8", "UTF-8 (BOM)" or "GB18030"
   FeedTally tally;

@@ -21,10 +21,10 @@ constexpr std::array<SV, 3> kFarm = {"种植场", "家庭农场", "种养殖场"
 constexpr std::array<SV, 3> kWorkshop = {"加工坊", "加工厂", "制品厂"};
 constexpr std::array<SV, 3> kBuild = {"装饰工程部", "装修队", "建材安装部"};
 constexpr std::array<SV, 4> kWholesale = {"批发部", "商贸行", "经营部", "副食批发部"};
-constexpr std::array<SV, 8> kRetail = {"便利店", "超市", "副食店", "服装店",
+constexpr std::array<SV, 8> kRetail = {"便利店", "超市",   "副食店", "服装店",
                                        "五金店", "水果店", "烟酒店", "日用品店"};
 constexpr std::array<SV, 3> kLodging = {"宾馆", "旅馆", "民宿"};
-constexpr std::array<SV, 7> kCatering = {"餐馆", "面馆", "火锅店", "小吃店",
+constexpr std::array<SV, 7> kCatering = {"餐馆", "面馆",   "火锅店", "小吃店",
                                          "茶馆", "烧烤店", "饭店"};
 constexpr std::array<SV, 5> kResident = {"理发店", "美容店", "洗衣店", "摄影店", "家政服务部"};
 constexpr std::array<SV, 3> kRepair = {"汽车修理厂", "家电维修部", "摩托车修理店"};
@@ -34,39 +34,39 @@ constexpr std::array<SV, 3> kService = {"服务部", "工作室", "经营部"};
 // sectors 3.7% / 5.6% / 90.7%; tertiary: wholesale/retail 58%, catering/lodging 17%,
 // resident services 13%), and how much faster than average each industry closes.
 constexpr IndustryPick kMix[] = {
-    {"0141", 1, 'A', 1.36, 0.6, kFarm},      {"0313", 3, 'A', 0.86, 0.6, kFarm},
-    {"0412", 4, 'A', 0.42, 0.6, kFarm},      {"05", 5, 'A', 0.24, 0.7, kService},
-    {"1431", 14, 'C', 0.70, 0.7, kWorkshop}, {"13", 13, 'C', 0.47, 0.7, kWorkshop},
-    {"1810", 18, 'C', 0.31, 0.7, kWorkshop}, {"2110", 21, 'C', 0.39, 0.7, kWorkshop},
-    {"20", 20, 'C', 0.31, 0.7, kWorkshop},   {"33", 33, 'C', 0.47, 0.7, kWorkshop},
-    {"30", 30, 'C', 0.16, 0.7, kWorkshop},   {"5012", 50, 'E', 1.00, 0.7, kBuild},
-    {"49", 49, 'E', 0.39, 0.7, kBuild},      {"47", 47, 'E', 0.16, 0.7, kBuild},
+    {"0141", 1, 'A', 1.36, 0.6, kFarm},       {"0313", 3, 'A', 0.86, 0.6, kFarm},
+    {"0412", 4, 'A', 0.42, 0.6, kFarm},       {"05", 5, 'A', 0.24, 0.7, kService},
+    {"1431", 14, 'C', 0.70, 0.7, kWorkshop},  {"13", 13, 'C', 0.47, 0.7, kWorkshop},
+    {"1810", 18, 'C', 0.31, 0.7, kWorkshop},  {"2110", 21, 'C', 0.39, 0.7, kWorkshop},
+    {"20", 20, 'C', 0.31, 0.7, kWorkshop},    {"33", 33, 'C', 0.47, 0.7, kWorkshop},
+    {"30", 30, 'C', 0.16, 0.7, kWorkshop},    {"5012", 50, 'E', 1.00, 0.7, kBuild},
+    {"49", 49, 'E', 0.39, 0.7, kBuild},       {"47", 47, 'E', 0.16, 0.7, kBuild},
     {"5121", 51, 'F', 6.61, 1.3, kWholesale}, {"5123", 51, 'F', 7.28, 1.3, kWholesale},
-    {"5212", 52, 'F', 9.93, 1.3, kRetail},   {"5213", 52, 'F', 9.93, 1.3, kRetail},
-    {"5223", 52, 'F', 6.61, 1.3, kRetail},   {"5232", 52, 'F', 6.61, 1.3, kRetail},
-    {"5251", 52, 'F', 3.31, 1.3, kRetail},   {"5292", 52, 'F', 4.42, 1.3, kRetail},
-    {"5299", 52, 'F', 3.31, 1.3, kRetail},   {"6190", 61, 'H', 1.09, 1.3, kLodging},
-    {"6140", 61, 'H', 0.77, 1.3, kLodging},  {"6210", 62, 'H', 5.46, 1.3, kCatering},
-    {"6220", 62, 'H', 3.28, 1.3, kCatering}, {"6291", 62, 'H', 4.92, 1.3, kCatering},
-    {"6231", 62, 'H', 1.62, 1.3, kCatering}, {"8040", 80, 'O', 4.00, 1.0, kResident},
-    {"8030", 80, 'O', 1.39, 1.0, kResident}, {"8010", 80, 'O', 1.39, 1.0, kResident},
-    {"8111", 81, 'O', 2.23, 1.0, kRepair},   {"8191", 81, 'O', 1.11, 1.0, kRepair},
-    {"8290", 82, 'O', 1.11, 1.0, kService},  {"4390", 43, 'C', 0.49, 0.7, kRepair},
-    {"54", 54, 'G', 1.96, 0.7, kService},    {"59", 59, 'G', 0.24, 0.7, kService},
-    {"65", 65, 'I', 0.57, 0.7, kService},    {"72", 72, 'L', 1.63, 0.7, kService},
-    {"71", 71, 'L', 0.26, 0.7, kService},    {"74", 74, 'M', 0.41, 0.7, kService},
-    {"70", 70, 'K', 0.33, 0.7, kService},    {"83", 83, 'P', 0.49, 0.7, kService},
-    {"84", 84, 'Q', 0.24, 0.7, kService},    {"88", 88, 'R', 0.24, 0.7, kService},
-    {"89", 89, 'R', 0.33, 0.7, kService},    {"9011", 90, 'R', 0.98, 0.9, kService},
+    {"5212", 52, 'F', 9.93, 1.3, kRetail},    {"5213", 52, 'F', 9.93, 1.3, kRetail},
+    {"5223", 52, 'F', 6.61, 1.3, kRetail},    {"5232", 52, 'F', 6.61, 1.3, kRetail},
+    {"5251", 52, 'F', 3.31, 1.3, kRetail},    {"5292", 52, 'F', 4.42, 1.3, kRetail},
+    {"5299", 52, 'F', 3.31, 1.3, kRetail},    {"6190", 61, 'H', 1.09, 1.3, kLodging},
+    {"6140", 61, 'H', 0.77, 1.3, kLodging},   {"6210", 62, 'H', 5.46, 1.3, kCatering},
+    {"6220", 62, 'H', 3.28, 1.3, kCatering},  {"6291", 62, 'H', 4.92, 1.3, kCatering},
+    {"6231", 62, 'H', 1.62, 1.3, kCatering},  {"8040", 80, 'O', 4.00, 1.0, kResident},
+    {"8030", 80, 'O', 1.39, 1.0, kResident},  {"8010", 80, 'O', 1.39, 1.0, kResident},
+    {"8111", 81, 'O', 2.23, 1.0, kRepair},    {"8191", 81, 'O', 1.11, 1.0, kRepair},
+    {"8290", 82, 'O', 1.11, 1.0, kService},   {"4390", 43, 'C', 0.49, 0.7, kRepair},
+    {"54", 54, 'G', 1.96, 0.7, kService},     {"59", 59, 'G', 0.24, 0.7, kService},
+    {"65", 65, 'I', 0.57, 0.7, kService},     {"72", 72, 'L', 1.63, 0.7, kService},
+    {"71", 71, 'L', 0.26, 0.7, kService},     {"74", 74, 'M', 0.41, 0.7, kService},
+    {"70", 70, 'K', 0.33, 0.7, kService},     {"83", 83, 'P', 0.49, 0.7, kService},
+    {"84", 84, 'Q', 0.24, 0.7, kService},     {"88", 88, 'R', 0.24, 0.7, kService},
+    {"89", 89, 'R', 0.33, 0.7, kService},     {"9011", 90, 'R', 0.98, 0.9, kService},
 };
 
 // New registrations per year in seed 000's district: slow growth to the 2019 peak
 // (14,022), −7.67% in 2020, −17.02% in 2021, +19.54% in 2022, then mild growth.
 double YearCount(int year) {
   static constexpr double kCounts[] = {
-      1500, 1600, 1700, 1800, 1900, 2000, 2200, 2400, 2600, 2900, 3200,          // 1995-2005
-      3500, 3800, 4100, 4500, 5000, 5600, 6300, 7200, 9000, 10500, 11800,      // 2006-2016
-      12900, 13600, 14022, 12946, 10742, 12841, 13500, 14000, 14300, 14500};   // 2017-2026
+      1500,  1600,  1700,  1800,  1900,  2000,  2200,  2400,  2600,  2900,  3200,   // 1995-2005
+      3500,  3800,  4100,  4500,  5000,  5600,  6300,  7200,  9000,  10500, 11800,  // 2006-2016
+      12900, 13600, 14022, 12946, 10742, 12841, 13500, 14000, 14300, 14500};        // 2017-2026
   constexpr int kFirst = 1995, kLast = 2026;
   if (year < kFirst) return 0;
   if (year > kLast) return kCounts[kLast - kFirst];
@@ -136,7 +136,8 @@ Fate HouseholdModel::DecideFate(uint64_t index) const {
                                       : Exit::kDeregistered;
   } else if (rng.Chance(0.022)) {
     f.suspended = true;
-    f.suspended_on = RandomDateBetween(rng, std::max(f.established_on, as_of_.AddYears(-2)), as_of_);
+    f.suspended_on =
+        RandomDateBetween(rng, std::max(f.established_on, as_of_.AddYears(-2)), as_of_);
   }
   return f;
 }
@@ -149,12 +150,15 @@ SynthHousehold HouseholdModel::Make(uint64_t index) const {
   domain::UsccGenerator gen(h.fate.township->county_code);
   h.uscc = gen.Generate(index);
   if (h.fate.exit == Exit::kConverted) {
-    h.converted_uscc = rng.Chance(0.5) ? h.uscc
-                                       : domain::UsccGenerator(h.fate.township->county_code, '9', '1')
-                                             .Generate(index);
+    h.converted_uscc =
+        rng.Chance(0.5)
+            ? h.uscc
+            : domain::UsccGenerator(h.fate.township->county_code, '9', '1').Generate(index);
   }
   h.scale = rng.Normal() + (rng.Chance(0.04) ? 1.5 : 0.0);
-  double online_p = h.fate.industry->section == 'F' ? 0.12 : h.fate.industry->section == 'H' ? 0.15 : 0.04;
+  double online_p = h.fate.industry->section == 'F'   ? 0.12
+                    : h.fate.industry->section == 'H' ? 0.15
+                                                      : 0.04;
   h.online = rng.Chance(online_p);
   Date end = h.fate.InStock() ? as_of_ : h.fate.exit_on;
   if (rng.Chance(0.10) && end > h.fate.established_on.AddDays(30)) {
@@ -182,8 +186,12 @@ void HouseholdModel::FillYears(SynthHousehold& h, Rng& rng) const {
     Date start = Jan1(y.year), stop = Dec31(y.year);
     y.active = h.fate.established_on <= stop && (h.fate.InStock() || h.fate.exit_on >= start);
     if (!y.active) continue;
-    double part = std::min(1.0, (stop.days_since_epoch() - std::max(start, h.fate.established_on).days_since_epoch() + 1) / 365.0);
-    double revenue = zero_reporter ? 0 : std::exp(std::log(30000.0) + 1.2 * h.scale + 0.25 * rng.Normal()) * part;
+    double part = std::min(1.0, (stop.days_since_epoch() -
+                                 std::max(start, h.fate.established_on).days_since_epoch() + 1) /
+                                    365.0);
+    double revenue = zero_reporter
+                         ? 0
+                         : std::exp(std::log(30000.0) + 1.2 * h.scale + 0.25 * rng.Normal()) * part;
     y.revenue_fen = static_cast<int64_t>(revenue) * 100;
     y.staff = 1 + std::max(0, employees + (rng.Chance(0.2) ? rng.Between(-1, 1) : 0));
     y.insured = insures ? y.staff - 1 : 0;
@@ -201,7 +209,8 @@ void HouseholdModel::FillYears(SynthHousehold& h, Rng& rng) const {
     double c = rng.Uniform();
     y.credit_rating = c < 0.10 ? 'A' : c < 0.70 ? 'B' : c < 0.95 ? 'M' : c < 0.99 ? 'C' : 'D';
     // The report for year y is filed in the first half of y+1 by those still in business.
-    Date filed = RandomDateBetween(rng, Jan1(y.year + 1).AddDays(4), *Date::FromYmd(y.year + 1, 6, 30));
+    Date filed =
+        RandomDateBetween(rng, Jan1(y.year + 1).AddDays(4), *Date::FromYmd(y.year + 1, 6, 30));
     bool alive_then = h.fate.InStock() || h.fate.exit_on > filed;
     y.reported = alive_then && filed <= as_of_ && rng.Uniform() < 0.72 + 0.25 * diligence;
     y.filed_on = filed;
@@ -233,7 +242,13 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     DatedEvent p;
     p.on = event_between(as_of_.AddYears(-3));
     double k = rng.Uniform();
-    p.kind = k < 0.40 ? 0 : k < 0.45 ? 1 : k < 0.90 ? 2 : k < 0.95 ? 3 : k < 0.97 ? 4 : k < 0.99 ? 5 : 6;
+    p.kind = k < 0.40   ? 0
+             : k < 0.45 ? 1
+             : k < 0.90 ? 2
+             : k < 0.95 ? 3
+             : k < 0.97 ? 4
+             : k < 0.99 ? 5
+                        : 6;
     if (p.kind == 2 || p.kind == 3) p.amount_fen = rng.Between(5, 200) * 10000;
     Date repair = p.on.AddMonths(rng.Between(6, 14));
     if (p.kind != 0 && repair <= as_of_ && rng.Chance(0.5)) p.ended_on = repair;
@@ -245,7 +260,8 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     if (removed <= as_of_ && rng.Chance(0.3)) d.ended_on = removed;
     h.dishonest = d;
   }
-  if (rng.Chance(0.0005)) h.accident = DatedEvent{event_between(from), {}, 0, rng.Chance(0.05) ? 1 : 0, 0};
+  if (rng.Chance(0.0005))
+    h.accident = DatedEvent{event_between(from), {}, 0, rng.Chance(0.05) ? 1 : 0, 0};
   if (rng.Chance(h.scale > 1 ? 0.02 : 0.004)) {
     DatedEvent d{event_between(from), {}, static_cast<int>(rng.Below(11)), 0, 0};
     double l = rng.Uniform();
@@ -260,11 +276,13 @@ void HouseholdModel::FillEvents(SynthHousehold& h, Rng& rng) const {
     int n = rng.Between(1, 2);
     bool first = rng.Chance(0.5);
     for (int i = 0; i < n; ++i) {
-      DatedEvent l{event_between(as_of_.AddYears(-3)), {}, 0, first && i == 0, rng.Between(3, 30) * 1000000};
+      DatedEvent l{
+          event_between(as_of_.AddYears(-3)), {}, 0, first && i == 0, rng.Between(3, 30) * 1000000};
       l.ended_on = l.on.AddYears(rng.Between(1, 3));
       h.loans.push_back(l);
     }
-    std::sort(h.loans.begin(), h.loans.end(), [](const DatedEvent& a, const DatedEvent& b) { return a.on < b.on; });
+    std::sort(h.loans.begin(), h.loans.end(),
+              [](const DatedEvent& a, const DatedEvent& b) { return a.on < b.on; });
     if (h.loans.size() == 2 && h.loans[1].level == 1) std::swap(h.loans[0].level, h.loans[1].level);
   }
   static constexpr double kOwnerRates[] = {0.03, 0.06, 0.02, 0.02, 0.04, 0.01};

@@ -48,8 +48,8 @@ struct Fate {
 // The figures of one year (annual report, tax, social insurance, housing fund).
 struct YearFigures {
   int year = 0;
-  bool active = false;       // in existence for some of the year
-  bool reported = false;     // annual report filed (and visible by the as-of date)
+  bool active = false;    // in existence for some of the year
+  bool reported = false;  // annual report filed (and visible by the as-of date)
   base::Date filed_on;
   int64_t revenue_fen = 0;   // annual report 营业额 = declared sales
   int64_t tax_paid_fen = 0;  // tax feed 实缴税额
@@ -75,7 +75,7 @@ struct SynthHousehold {
   std::string converted_uscc;  // set when fate.exit == kConverted
   double scale = 0;            // latent size, standard normal
   bool online = false;
-  std::optional<base::Date> altered_on;  // a 变更 (change of premises)
+  std::optional<base::Date> altered_on;       // a 变更 (change of premises)
   std::optional<DatedEvent> past_suspension;  // 歇业 then 恢复营业 (ended_on)
   std::array<YearFigures, 2> years;           // as-of year − 2, as-of year − 1
   std::optional<DatedEvent> penalty;
@@ -114,7 +114,7 @@ class HouseholdModel {
   const RegionPlan& plan_;
   uint64_t seed_;
   base::Date as_of_;
-  base::Date first_day_;             // earliest registration date generated
+  base::Date first_day_;                 // earliest registration date generated
   std::vector<double> year_cumulative_;  // by year from first_day_'s year
   std::vector<double> industry_cumulative_;
 };

@@ -76,7 +76,9 @@ Shares Measure(const char* region, Date as_of, uint64_t stock_target) {
   return s;
 }
 
-double Pct(uint64_t a, uint64_t b) { return 100.0 * static_cast<double>(a) / static_cast<double>(b); }
+double Pct(uint64_t a, uint64_t b) {
+  return 100.0 * static_cast<double>(a) / static_cast<double>(b);
+}
 
 TEST(HouseholdModelTest, DistrictMatchesSeed000) {
   Shares s = Measure("500113", *Date::Parse("2022-08-31"), 59'000);
@@ -93,10 +95,11 @@ TEST(HouseholdModelTest, DistrictMatchesSeed000) {
   EXPECT_GT(s.new_by_year[2019], s.new_by_year[2018]);
   EXPECT_NEAR(Pct(s.new_by_year[2020], s.new_by_year[2019]), 92.3, 3.0);
   EXPECT_NEAR(Pct(s.new_by_year[2021], s.new_by_year[2020]), 83.0, 3.0);
-  std::printf("stock %llu: urban %.2f%% fringe %.2f%% sectors %.2f/%.2f/%.2f F %.2f H %.2f O %.2f\n",
-              static_cast<unsigned long long>(s.stock), Pct(s.urban, s.stock), Pct(s.fringe, s.stock),
-              Pct(s.sector[1], s.stock), Pct(s.sector[2], s.stock), Pct(s.sector[3], s.stock),
-              Pct(s.section['F'], tertiary), Pct(s.section['H'], tertiary), Pct(s.section['O'], tertiary));
+  std::printf(
+      "stock %llu: urban %.2f%% fringe %.2f%% sectors %.2f/%.2f/%.2f F %.2f H %.2f O %.2f\n",
+      static_cast<unsigned long long>(s.stock), Pct(s.urban, s.stock), Pct(s.fringe, s.stock),
+      Pct(s.sector[1], s.stock), Pct(s.sector[2], s.stock), Pct(s.sector[3], s.stock),
+      Pct(s.section['F'], tertiary), Pct(s.section['H'], tertiary), Pct(s.section['O'], tertiary));
 }
 
 TEST(HouseholdModelTest, DefaultRulesGivePublishedTierShares) {
@@ -105,7 +108,8 @@ TEST(HouseholdModelTest, DefaultRulesGivePublishedTierShares) {
   double growth = Pct(s.growth, s.typed), development = Pct(s.development, s.typed);
   std::printf("age <1y %.2f%% 1-3y %.2f%% >10y %.2f%%; new %d: %.1f%% of stock; households %llu\n",
               Pct(s.under1, s.stock), Pct(s.from1to3, s.stock), Pct(s.over10, s.stock), 2025,
-              Pct(s.new_by_year[2025], s.stock), static_cast<unsigned long long>(s.total_households));
+              Pct(s.new_by_year[2025], s.stock),
+              static_cast<unsigned long long>(s.total_households));
   std::printf("typed %.2f%% of stock; survival %.2f%% growth %.2f%% development %.2f%%\n", typed,
               100 - growth - development, growth, development);
   // Age of the stock against Hangzhou's published distribution (domain §6.4).

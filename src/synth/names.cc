@@ -21,7 +21,7 @@ constexpr std::array<SV, 48> kGiven = {
 constexpr std::array<SV, 30> kTradeNames = {
     "鑫", "隆", "兴", "福", "顺", "和", "盛", "旺", "源", "达", "佳", "美", "乐", "惠", "新",
     "金", "永", "祥", "发", "安", "丰", "瑞", "康", "宏", "泰", "华", "昌", "荣", "聚", "德"};
-constexpr std::array<SV, 10> kStreets = {"正街", "大道", "路", "新街", "老街",
+constexpr std::array<SV, 10> kStreets = {"正街", "大道", "路",   "新街", "老街",
                                          "中路", "南路", "北路", "东路", "西路"};
 
 template <size_t N>
@@ -87,7 +87,8 @@ std::string Premises(Rng& rng, const SynthHousehold& h) {
   address += "号";
   double u = rng.Uniform();
   if (u < 0.01) {
-    address += "附" + std::to_string(rng.Between(1, 9)) + "号,附" + std::to_string(rng.Between(10, 19)) + "号";
+    address += "附" + std::to_string(rng.Between(1, 9)) + "号,附" +
+               std::to_string(rng.Between(10, 19)) + "号";
   } else if (u < 0.0103) {
     address += "\n（临街门面）";
   } else if (u < 0.05) {

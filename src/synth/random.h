@@ -31,7 +31,9 @@ class Rng {
   // Uniform in [0, n). REQUIRES: n > 0.
   uint64_t Below(uint64_t n) { return static_cast<uint64_t>(Uniform() * static_cast<double>(n)); }
   // Uniform integer in [lo, hi].
-  int Between(int lo, int hi) { return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo + 1))); }
+  int Between(int lo, int hi) {
+    return lo + static_cast<int>(Below(static_cast<uint64_t>(hi - lo + 1)));
+  }
   bool Chance(double p) { return Uniform() < p; }
   // Standard normal (Box-Muller, one value per call).
   double Normal() {

@@ -20,7 +20,8 @@ BatchLoader::BatchLoader(storage::Database& db, const ingest::FeedLayout& feed, 
       facts_(db),
       events_(db) {}
 
-void BatchLoader::Refuse(const ingest::ValidRow& row, std::string_view reason, std::string message) {
+void BatchLoader::Refuse(const ingest::ValidRow& row, std::string_view reason,
+                         std::string message) {
   ingest::RowIssue issue;
   issue.line = row.line;
   issue.column = std::string(ingest::FindField(feed_, "uscc")->header);
@@ -57,19 +58,32 @@ base::Status BatchLoader::Add(const ingest::ValidRow& row) {
   }
   int64_t id = known->id;
   std::string_view n = feed_.name;
-  if (n == "annual_report") annual_reports_.push_back(ToAnnualReport(f, id));
-  else if (n == "tax") tax_.push_back(ToTaxRecord(f, id));
-  else if (n == "social_insurance") social_.push_back(ToSocialInsurance(f, id));
-  else if (n == "housing_fund") fund_.push_back(ToHousingFund(f, id));
-  else if (n == "loan") loans_.push_back(ToLoan(f, id));
-  else if (n == "intellectual_property") ip_.push_back(ToIntellectualProperty(f, id));
-  else if (n == "penalty") penalties_.push_back(ToPenalty(f, id));
-  else if (n == "abnormal") abnormal_.push_back(ToAbnormalMark(f, id));
-  else if (n == "dishonest_debtor") dishonest_.push_back(ToDishonestDebtor(f, id));
-  else if (n == "safety_accident") accidents_.push_back(ToSafetyAccident(f, id));
-  else if (n == "honour") honours_.push_back(ToHonour(f, id));
-  else if (n == "owner_attribute") owners_.push_back(ToOwnerAttributes(f, id));
-  else return base::Internal("未知的部门数据：" + std::string(n));
+  if (n == "annual_report")
+    annual_reports_.push_back(ToAnnualReport(f, id));
+  else if (n == "tax")
+    tax_.push_back(ToTaxRecord(f, id));
+  else if (n == "social_insurance")
+    social_.push_back(ToSocialInsurance(f, id));
+  else if (n == "housing_fund")
+    fund_.push_back(ToHousingFund(f, id));
+  else if (n == "loan")
+    loans_.push_back(ToLoan(f, id));
+  else if (n == "intellectual_property")
+    ip_.push_back(ToIntellectualProperty(f, id));
+  else if (n == "penalty")
+    penalties_.push_back(ToPenalty(f, id));
+  else if (n == "abnormal")
+    abnormal_.push_back(ToAbnormalMark(f, id));
+  else if (n == "dishonest_debtor")
+    dishonest_.push_back(ToDishonestDebtor(f, id));
+  else if (n == "safety_accident")
+    accidents_.push_back(ToSafetyAccident(f, id));
+  else if (n == "honour")
+    honours_.push_back(ToHonour(f, id));
+  else if (n == "owner_attribute")
+    owners_.push_back(ToOwnerAttributes(f, id));
+  else
+    return base::Internal("未知的部门数据：" + std::string(n));
   ++accepted_;
   if (++buffered_ >= kFlushRows) return Flush();
   return base::OkStatus();
@@ -85,29 +99,33 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
     GETIHU_ASSIGN_OR_RETURN(int64_t id, households_.UpsertHousehold(h, batch_id_));
     GETIHU_RETURN_IF_ERROR(Remember(uscc, {id, h.registered_on}));
     domain::StatusChange change{id, domain::HouseholdStatus::kActive, on, kind};
-    GETIHU_RETURN_IF_ERROR(households_.InsertStatusChanges(std::span(&change, 1), batch_id_).status());
+    GETIHU_RETURN_IF_ERROR(
+        households_.InsertStatusChanges(std::span(&change, 1), batch_id_).status());
     ++accepted_;
     return base::OkStatus();
   }
   GETIHU_ASSIGN_OR_RETURN(std::optional<Known> known, Lookup(uscc));
   if (!known) {
-    Refuse(row, "unknown_household", "统一社会信用代码“" + uscc + "”没有设立登记，无法记载“" +
-                                          f["change_kind"].text + "”");
+    Refuse(row, "unknown_household",
+           "统一社会信用代码“" + uscc + "”没有设立登记，无法记载“" + f["change_kind"].text + "”");
     return base::OkStatus();
   }
   if (on < known->registered_on) {
-    Refuse(row, "status_conflict", f["change_kind"].text + "日期 " + on.ToString() + " 早于成立日期 " +
-                                       known->registered_on.ToString());
+    Refuse(row, "status_conflict",
+           f["change_kind"].text + "日期 " + on.ToString() + " 早于成立日期 " +
+               known->registered_on.ToString());
     return base::OkStatus();
   }
   domain::HouseholdStatus status = StatusAfter(kind, domain::HouseholdStatus::kActive);
   if (kind == domain::StatusChangeKind::kChanged) {
-    GETIHU_RETURN_IF_ERROR(households_.UpdateRegisteredItems(known->id, ToRegisteredItems(f), batch_id_).status());
+    GETIHU_RETURN_IF_ERROR(
+        households_.UpdateRegisteredItems(known->id, ToRegisteredItems(f), batch_id_).status());
     GETIHU_ASSIGN_OR_RETURN(std::optional<domain::Household> h, households_.FindHousehold(uscc));
     if (h) status = h->status;
   } else {
     GETIHU_RETURN_IF_ERROR(
-        households_.ApplyStatusChange(known->id, status, on, f.OptText("converted_uscc"), batch_id_).status());
+        households_.ApplyStatusChange(known->id, status, on, f.OptText("converted_uscc"), batch_id_)
+            .status());
   }
   domain::StatusChange change{known->id, status, on, kind};
   GETIHU_ASSIGN_OR_RETURN(storage::WriteCounts counts,
@@ -132,18 +150,25 @@ base::Status BatchLoader::Flush() {
     return s;
   };
   int64_t b = batch_id_;
-  GETIHU_RETURN_IF_ERROR(flush(annual_reports_, [&](auto s) { return facts_.InsertAnnualReports(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(annual_reports_, [&](auto s) { return facts_.InsertAnnualReports(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(tax_, [&](auto s) { return facts_.InsertTaxRecords(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(social_, [&](auto s) { return facts_.InsertSocialInsurance(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(social_, [&](auto s) { return facts_.InsertSocialInsurance(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(fund_, [&](auto s) { return facts_.InsertHousingFund(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(loans_, [&](auto s) { return facts_.InsertLoans(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(ip_, [&](auto s) { return events_.InsertIntellectualProperty(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(ip_, [&](auto s) { return events_.InsertIntellectualProperty(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(penalties_, [&](auto s) { return events_.InsertPenalties(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(abnormal_, [&](auto s) { return events_.InsertAbnormalMarks(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(dishonest_, [&](auto s) { return events_.InsertDishonestDebtors(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(accidents_, [&](auto s) { return events_.InsertSafetyAccidents(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(abnormal_, [&](auto s) { return events_.InsertAbnormalMarks(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(dishonest_, [&](auto s) { return events_.InsertDishonestDebtors(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(accidents_, [&](auto s) { return events_.InsertSafetyAccidents(s, b); }));
   GETIHU_RETURN_IF_ERROR(flush(honours_, [&](auto s) { return events_.InsertHonours(s, b); }));
-  GETIHU_RETURN_IF_ERROR(flush(owners_, [&](auto s) { return households_.UpsertOwnerAttributes(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(owners_, [&](auto s) { return households_.UpsertOwnerAttributes(s, b); }));
   unchanged_ += static_cast<uint64_t>(total.ignored);
   superseded_ += static_cast<uint64_t>(total.updated);
   buffered_ = 0;

@@ -44,17 +44,24 @@ domain::StatusChangeKind ChangeKindOf(const RowFields& row) {
   return EnumAt<domain::StatusChangeKind>(row["change_kind"]);
 }
 
-domain::HouseholdStatus StatusAfter(domain::StatusChangeKind kind, domain::HouseholdStatus current) {
+domain::HouseholdStatus StatusAfter(domain::StatusChangeKind kind,
+                                    domain::HouseholdStatus current) {
   using K = domain::StatusChangeKind;
   using S = domain::HouseholdStatus;
   switch (kind) {
     case K::kEstablished:
-    case K::kResumed: return S::kActive;
-    case K::kSuspended: return S::kSuspended;
-    case K::kDeregistered: return S::kDeregistered;
-    case K::kRevoked: return S::kRevoked;
-    case K::kConverted: return S::kConverted;
-    case K::kChanged: return current;
+    case K::kResumed:
+      return S::kActive;
+    case K::kSuspended:
+      return S::kSuspended;
+    case K::kDeregistered:
+      return S::kDeregistered;
+    case K::kRevoked:
+      return S::kRevoked;
+    case K::kConverted:
+      return S::kConverted;
+    case K::kChanged:
+      return current;
   }
   return current;
 }
@@ -107,7 +114,8 @@ domain::TaxRecord ToTaxRecord(const RowFields& row, int64_t household_id) {
                       .year = static_cast<int>(row["year"].number),
                       .tax_paid = row.OptMoney("tax_paid"),
                       .sales = row.OptMoney("sales")};
-  if (row["credit_rating"].present) t.credit_rating = EnumAt<domain::TaxCreditRating>(row["credit_rating"]);
+  if (row["credit_rating"].present)
+    t.credit_rating = EnumAt<domain::TaxCreditRating>(row["credit_rating"]);
   return t;
 }
 
@@ -186,7 +194,8 @@ domain::OwnerAttributes ToOwnerAttributes(const RowFields& row, int64_t househol
                             .poverty_alleviated = row.OptBool("poverty_alleviated"),
                             .returning_migrant = row.OptBool("returning_migrant"),
                             .disabled = row.OptBool("disabled")};
-  if (row["graduation_year"].present) a.graduation_year = static_cast<int>(row["graduation_year"].number);
+  if (row["graduation_year"].present)
+    a.graduation_year = static_cast<int>(row["graduation_year"].number);
   return a;
 }
 

@@ -33,7 +33,7 @@ class RowFields {
 domain::HouseholdStatus StatusAfter(domain::StatusChangeKind kind, domain::HouseholdStatus current);
 domain::StatusChangeKind ChangeKindOf(const RowFields& row);
 
-domain::Household ToHousehold(const RowFields& row);  // from a 设立 row
+domain::Household ToHousehold(const RowFields& row);                     // from a 设立 row
 storage::RegisteredItemsChange ToRegisteredItems(const RowFields& row);  // from a 变更 row
 
 domain::AnnualReport ToAnnualReport(const RowFields& row, int64_t household_id);

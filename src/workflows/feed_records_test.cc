@@ -16,7 +16,8 @@ void ExpectSameOrder(std::string_view feed, std::string_view key,
   for (size_t i = 0; i < N; ++i) {
     EXPECT_EQ(static_cast<size_t>(table[i].value), i);
     bool same = f->values[i] == table[i].name || f->values[i] == table[i].code;
-    EXPECT_TRUE(same) << feed << "." << key << "[" << i << "]: " << f->values[i] << " vs " << table[i].name;
+    EXPECT_TRUE(same) << feed << "." << key << "[" << i << "]: " << f->values[i] << " vs "
+                      << table[i].name;
   }
 }
 

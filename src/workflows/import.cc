@@ -36,15 +36,19 @@ class RejectSink {
  public:
   RejectSink(storage::BatchRepository& batches, int64_t batch_id, std::string path,
              std::vector<std::string> header)
-      : batches_(batches), batch_id_(batch_id), path_(std::move(path)), header_(std::move(header)) {}
+      : batches_(batches),
+        batch_id_(batch_id),
+        path_(std::move(path)),
+        header_(std::move(header)) {}
 
   base::Status Add(const ingest::RowIssue& issue, std::span<const std::string_view> cells) {
     ++by_reason_[std::string(ingest::ReasonLabel(issue.reason))];
     ++count_;
-    pending_.push_back({static_cast<int64_t>(issue.line),
-                        issue.column.empty() ? std::nullopt : std::optional<std::string>(issue.column),
-                        std::optional<std::string>(issue.value), issue.message,
-                        std::optional<std::string>(std::string(issue.reason))});
+    pending_.push_back(
+        {static_cast<int64_t>(issue.line),
+         issue.column.empty() ? std::nullopt : std::optional<std::string>(issue.column),
+         std::optional<std::string>(issue.value), issue.message,
+         std::optional<std::string>(std::string(issue.reason))});
     GETIHU_RETURN_IF_ERROR(OpenFile());
     std::vector<std::string_view> row(header_.size());
     for (size_t i = 0; i < header_.size() && i < cells.size(); ++i) row[i] = cells[i];
@@ -87,7 +91,8 @@ class RejectSink {
   uint64_t count() const { return count_; }
   std::vector<std::pair<std::string, uint64_t>> ByReason() const {
     std::vector<std::pair<std::string, uint64_t>> v(by_reason_.begin(), by_reason_.end());
-    std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+    std::stable_sort(v.begin(), v.end(),
+                     [](const auto& a, const auto& b) { return a.second > b.second; });
     return v;
   }
 
@@ -132,13 +137,15 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   report.file = path;
   GETIHU_ASSIGN_OR_RETURN(report.sha256, FileSha256(path));
   storage::BatchRepository batches(db);
-  GETIHU_ASSIGN_OR_RETURN(std::optional<storage::Batch> seen, batches.FindCommittedBatch(feed.name, report.sha256));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<storage::Batch> seen,
+                          batches.FindCommittedBatch(feed.name, report.sha256));
   if (seen) {
     report.already_imported = true;
     report.batch_id = seen->id;
     return report;
   }
-  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<ingest::TableReader> reader, ingest::OpenTable(path, options.reader));
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<ingest::TableReader> reader,
+                          ingest::OpenTable(path, options.reader));
   ingest::RawRow raw;
   GETIHU_ASSIGN_OR_RETURN(bool has_header, reader->Next(raw));
   if (!has_header) return base::InvalidArgument("文件为空：没有表头");
@@ -146,7 +153,9 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   GETIHU_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MatchHeader(feed, raw.fields));
 
   GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
-  GETIHU_ASSIGN_OR_RETURN(int64_t max_id_before, CountWhere(db, "SELECT COALESCE(MAX(id), 0) FROM households WHERE id > ?", 0));
+  GETIHU_ASSIGN_OR_RETURN(
+      int64_t max_id_before,
+      CountWhere(db, "SELECT COALESCE(MAX(id), 0) FROM households WHERE id > ?", 0));
   storage::NewBatch nb{.feed = std::string(feed.name),
                        .file_name = fs::path(path).filename().string(),
                        .content_sha256 = report.sha256,
@@ -155,7 +164,8 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
                        .imported_at_unix = clock.NowUnixSeconds()};
   GETIHU_ASSIGN_OR_RETURN(report.batch_id, batches.CreateBatch(nb));
   RejectSink rejects(batches, report.batch_id,
-                     options.rejects_path.empty() ? DefaultRejectsPath(path) : options.rejects_path, header);
+                     options.rejects_path.empty() ? DefaultRejectsPath(path) : options.rejects_path,
+                     header);
   ingest::FieldParser parser(options.as_of, domain::RegionTable::Builtin(), options.allow_list);
   ingest::RowValidator validator(feed, columns.columns, parser);
   base::Status sink_status;
@@ -200,10 +210,12 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   report.superseded = loader.superseded();
   report.rejected = rejects.count();
   report.rejected_by_reason = rejects.ByReason();
-  GETIHU_ASSIGN_OR_RETURN(report.households_created,
-                          CountWhere(db, "SELECT COUNT(*) FROM households WHERE id > ?", max_id_before));
-  GETIHU_ASSIGN_OR_RETURN(int64_t touched, CountWhere(db, "SELECT COUNT(*) FROM households WHERE updated_batch_id = ?",
-                                                      report.batch_id));
+  GETIHU_ASSIGN_OR_RETURN(
+      report.households_created,
+      CountWhere(db, "SELECT COUNT(*) FROM households WHERE id > ?", max_id_before));
+  GETIHU_ASSIGN_OR_RETURN(
+      int64_t touched, CountWhere(db, "SELECT COUNT(*) FROM households WHERE updated_batch_id = ?",
+                                  report.batch_id));
   report.households_updated = touched - report.households_created;
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
@@ -222,17 +234,21 @@ base::Result<std::vector<std::pair<std::string, base::Result<ImportReport>>>> Im
     if (e.path().string().ends_with(".rejects.csv")) continue;
     auto reader = ingest::OpenTable(e.path().string(), options.reader);
     ingest::RawRow header;
-    base::Result<bool> got = reader.ok() ? (*reader)->Next(header) : base::Result<bool>(reader.status());
+    base::Result<bool> got =
+        reader.ok() ? (*reader)->Next(header) : base::Result<bool>(reader.status());
     if (!got.ok() || !*got) {
-      results.push_back({e.path().string(), got.ok() ? base::InvalidArgument("文件为空") : got.status()});
+      results.push_back(
+          {e.path().string(), got.ok() ? base::InvalidArgument("文件为空") : got.status()});
       continue;
     }
     std::vector<const ingest::FeedLayout*> feeds = ingest::DetectFeeds(header.fields);
     if (feeds.empty()) {
-      results.push_back({e.path().string(), base::InvalidArgument("无法从表头识别是哪个部门的数据")});
+      results.push_back(
+          {e.path().string(), base::InvalidArgument("无法从表头识别是哪个部门的数据")});
       continue;
     }
-    files.push_back({static_cast<size_t>(feeds.front() - ingest::AllFeeds().data()), e.path().string()});
+    files.push_back(
+        {static_cast<size_t>(feeds.front() - ingest::AllFeeds().data()), e.path().string()});
   }
   std::sort(files.begin(), files.end());
   for (const auto& [order, path] : files) {

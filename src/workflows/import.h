@@ -21,9 +21,9 @@
 namespace getihu::workflows {
 
 struct ImportOptions {
-  base::Date as_of;                           // dates after it are refused
-  std::string imported_by = "命令行";          // recorded on the batch
-  std::string rejects_path;                   // "" → "<file without extension>.rejects.csv"
+  base::Date as_of;                    // dates after it are refused
+  std::string imported_by = "命令行";  // recorded on the batch
+  std::string rejects_path;            // "" → "<file without extension>.rejects.csv"
   const domain::UsccAllowList* allow_list = nullptr;
   ingest::ReaderOptions reader;
 };
@@ -37,8 +37,9 @@ struct ImportReport {
   uint64_t rows_read = 0;         // data rows, header excluded
   uint64_t accepted = 0;
   uint64_t rejected = 0;
-  uint64_t unchanged = 0;   // accepted rows whose facts were already stored (left as they were)
-  uint64_t superseded = 0;  // accepted rows that corrected an earlier batch's value (kept in history)
+  uint64_t unchanged = 0;  // accepted rows whose facts were already stored (left as they were)
+  uint64_t superseded =
+      0;  // accepted rows that corrected an earlier batch's value (kept in history)
   std::vector<std::pair<std::string, uint64_t>> rejected_by_reason;  // Chinese label, most first
   int64_t households_created = 0;
   int64_t households_updated = 0;

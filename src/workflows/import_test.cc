@@ -16,14 +16,16 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr const char* kRegistrationHeader =
-    "统一社会信用代码,变更类型,变更日期,注册号,名称,经营者姓名,经营者身份证号,联系电话,登记机关区划代码,"
+    "统一社会信用代码,变更类型,变更日期,注册号,名称,经营者姓名,经营者身份证号,联系电话,"
+    "登记机关区划代码,"
     "乡镇街道代码,行业代码,组成形式,经营场所,成立日期,网络经营,转企后统一社会信用代码\n";
 
 class ImportTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("getihu_import_test_" +
-                                        std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
+    dir_ = fs::temp_directory_path() /
+           ("getihu_import_test_" +
+            std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
     fs::remove_all(dir_);
     fs::create_directories(dir_);
     auto db = storage::OpenSqlite((dir_ / "pool.db").string());
@@ -44,10 +46,12 @@ class ImportTest : public ::testing::Test {
     return (dir_ / name).string();
   }
 
-  std::string Registration(const std::string& uscc, const std::string& kind, const std::string& date) {
+  std::string Registration(const std::string& uscc, const std::string& kind,
+                           const std::string& date) {
     if (kind != "设立") return uscc + "," + kind + "," + date + ",,,,,,,,,,,,,\n";
-    return uscc + ",设立," + date + ",,老王面馆,王五,,13800001234,500113,500113005,6220,个人经营,花溪路1号," +
-           date + ",否,\n";
+    return uscc + ",设立," + date +
+           ",,老王面馆,王五,,13800001234,500113,500113005,6220,个人经营,花溪路1号," + date +
+           ",否,\n";
   }
 
   int64_t Count(const std::string& sql) { return db_->QueryInt(sql).value().value_or(-1); }
@@ -63,10 +67,11 @@ class ImportTest : public ::testing::Test {
 };
 
 TEST_F(ImportTest, LoadsRegistrationsThenFactsWithTheirBatch) {
-  auto reg = Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                         Registration(uscc_a_, "设立", "2020-03-01") +
-                                                         Registration(uscc_b_, "设立", "2021-05-06") +
-                                                         Registration(uscc_b_, "注销", "2024-01-02")));
+  auto reg =
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01") +
+                                                  Registration(uscc_b_, "设立", "2021-05-06") +
+                                                  Registration(uscc_b_, "注销", "2024-01-02")));
   ASSERT_TRUE(reg.ok()) << reg.status().ToString();
   EXPECT_EQ(reg->rows_read, 3u);
   EXPECT_EQ(reg->accepted, 3u);
@@ -76,7 +81,8 @@ TEST_F(ImportTest, LoadsRegistrationsThenFactsWithTheirBatch) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE status = 'deregistered'"), 1);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM household_status_history"), 3);
 
-  auto tax = Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,1234.56\n"));
+  auto tax = Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ +
+                                                ",2025,1234.56\n"));
   ASSERT_TRUE(tax.ok()) << tax.status().ToString();
   EXPECT_EQ(tax->accepted, 1u);
   EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 123456);
@@ -84,12 +90,13 @@ TEST_F(ImportTest, LoadsRegistrationsThenFactsWithTheirBatch) {
 }
 
 TEST_F(ImportTest, RefusedRowsGoToAFileThatCanBeFixedAndImportedAgain) {
-  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                          Registration(uscc_a_, "设立", "2020-03-01")))
-                  .ok());
+  ASSERT_TRUE(
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01")))
+          .ok());
   std::string bad_check = uscc_a_.substr(0, 17) + (uscc_a_[17] == '0' ? "1" : "0");
-  std::string csv = "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,100\n" + bad_check +
-                    ",2025,5\n" + uscc_b_ + ",2025,7\n" + uscc_a_ + ",2024,-3\n";
+  std::string csv = "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,100\n" +
+                    bad_check + ",2025,5\n" + uscc_b_ + ",2025,7\n" + uscc_a_ + ",2024,-3\n";
   auto r = Import("tax", Write("tax.csv", csv));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->accepted, 1u);
@@ -99,15 +106,16 @@ TEST_F(ImportTest, RefusedRowsGoToAFileThatCanBeFixedAndImportedAgain) {
   std::stringstream text;
   text << in.rdbuf();
   std::string rejects = text.str();
-  EXPECT_TRUE(rejects.starts_with("\xEF\xBB\xBF统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因"));
+  EXPECT_TRUE(rejects.starts_with(
+      "\xEF\xBB\xBF统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因"));
   EXPECT_NE(rejects.find("校验位应为"), std::string::npos);
   EXPECT_NE(rejects.find("没有对应的登记记录"), std::string::npos);
   EXPECT_NE(rejects.find("不能为负数"), std::string::npos);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM rejects"), 3);
 
   // The department fixes the negative amount in the rejects file and sends it back.
-  std::string fixed = "统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因\n" + uscc_a_ +
-                      ",2024,3,5,实缴税额(元),-3,金额不能为负数\n";
+  std::string fixed = "统一社会信用代码,所属年度,实缴税额(元),错误行号,错误列,错误值,错误原因\n" +
+                      uscc_a_ + ",2024,3,5,实缴税额(元),-3,金额不能为负数\n";
   auto again = Import("tax", Write("tax_fixed.csv", fixed));
   ASSERT_TRUE(again.ok()) << again.status().ToString();
   EXPECT_EQ(again->accepted, 1u);
@@ -115,11 +123,13 @@ TEST_F(ImportTest, RefusedRowsGoToAFileThatCanBeFixedAndImportedAgain) {
 }
 
 TEST_F(ImportTest, RejectsCanBeWrittenAsAnExcelWorkbook) {
-  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                          Registration(uscc_a_, "设立", "2020-03-01")))
-                  .ok());
+  ASSERT_TRUE(
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01")))
+          .ok());
   options_.rejects_path = (dir_ / "tax_rejects.xlsx").string();
-  auto r = Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,-1\n"));
+  auto r = Import(
+      "tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,-1\n"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->rejected, 1u);
   EXPECT_EQ(r->rejects_path, options_.rejects_path);
@@ -138,9 +148,10 @@ TEST_F(ImportTest, RejectsCanBeWrittenAsAnExcelWorkbook) {
 }
 
 TEST_F(ImportTest, ImportsAnExcelWorkbookLikeACsv) {
-  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                          Registration(uscc_a_, "设立", "2020-03-01")))
-                  .ok());
+  ASSERT_TRUE(
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01")))
+          .ok());
   std::string path = (dir_ / "tax.xlsx").string();
   auto w = ingest::CreateTableWriter(path, "纳税");
   ASSERT_TRUE(w.ok());
@@ -159,15 +170,19 @@ TEST_F(ImportTest, ImportsAnExcelWorkbookLikeACsv) {
 }
 
 TEST_F(ImportTest, ACorrectedRedeliverySupersedesAndKeepsTheOldValue) {
-  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                          Registration(uscc_a_, "设立", "2020-03-01")))
-                  .ok());
-  auto first = Import("tax", Write("tax1.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,100\n"));
+  ASSERT_TRUE(
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01")))
+          .ok());
+  auto first = Import("tax", Write("tax1.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" +
+                                                   uscc_a_ + ",2025,100\n"));
   ASSERT_TRUE(first.ok());
-  auto same = Import("tax", Write("tax2.csv", "统一社会信用代码,所属年度,实缴税额(元),备注\n" + uscc_a_ + ",2025,100,\n"));
+  auto same = Import("tax", Write("tax2.csv", "统一社会信用代码,所属年度,实缴税额(元),备注\n" +
+                                                  uscc_a_ + ",2025,100,\n"));
   ASSERT_TRUE(same.ok());
   EXPECT_EQ(same->unchanged, 1u);
-  auto fixed = Import("tax", Write("tax3.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,120\n"));
+  auto fixed = Import("tax", Write("tax3.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" +
+                                                   uscc_a_ + ",2025,120\n"));
   ASSERT_TRUE(fixed.ok());
   EXPECT_EQ(fixed->superseded, 1u);
   EXPECT_EQ(Count("SELECT tax_paid_fen FROM tax_records"), 12000);
@@ -177,7 +192,8 @@ TEST_F(ImportTest, ACorrectedRedeliverySupersedesAndKeepsTheOldValue) {
 }
 
 TEST_F(ImportTest, TheSameFileTwiceChangesNothing) {
-  std::string path = Write("reg.csv", std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01"));
+  std::string path = Write(
+      "reg.csv", std::string(kRegistrationHeader) + Registration(uscc_a_, "设立", "2020-03-01"));
   auto first = Import("registration", path);
   ASSERT_TRUE(first.ok());
   auto second = Import("registration", path);
@@ -208,10 +224,11 @@ TEST_F(ImportTest, AFileThatBreaksHalfwayLeavesNothingBehind) {
 }
 
 TEST_F(ImportTest, AStatusChangeBeforeTheRegistrationIsRefused) {
-  auto r = Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                       Registration(uscc_a_, "设立", "2020-03-01") +
-                                                       Registration(uscc_a_, "注销", "2019-01-01") +
-                                                       Registration(uscc_b_, "歇业", "2022-01-01")));
+  auto r =
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01") +
+                                                  Registration(uscc_a_, "注销", "2019-01-01") +
+                                                  Registration(uscc_b_, "歇业", "2022-01-01")));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->accepted, 1u);
   EXPECT_EQ(r->rejected, 2u);
@@ -219,13 +236,15 @@ TEST_F(ImportTest, AStatusChangeBeforeTheRegistrationIsRefused) {
 }
 
 TEST_F(ImportTest, TheQualityViewCountsCoverageMatchesAndReasons) {
-  ASSERT_TRUE(Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
-                                                          Registration(uscc_a_, "设立", "2020-03-01") +
-                                                          Registration(uscc_b_, "设立", "2021-05-06")))
-                  .ok());
+  ASSERT_TRUE(
+      Import("registration", Write("reg.csv", std::string(kRegistrationHeader) +
+                                                  Registration(uscc_a_, "设立", "2020-03-01") +
+                                                  Registration(uscc_b_, "设立", "2021-05-06")))
+          .ok());
   std::string unknown = domain::UsccGenerator("500113").Generate(99);
-  ASSERT_TRUE(Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ + ",2025,1\n" +
-                                                 unknown + ",2025,1\n" + uscc_a_ + ",2024,x\n"))
+  ASSERT_TRUE(Import("tax", Write("tax.csv", "统一社会信用代码,所属年度,实缴税额(元)\n" + uscc_a_ +
+                                                 ",2025,1\n" + unknown + ",2025,1\n" + uscc_a_ +
+                                                 ",2024,x\n"))
                   .ok());
   auto q = storage::QueryDataQuality(*db_, "500113");
   ASSERT_TRUE(q.ok()) << q.status().ToString();
