@@ -235,6 +235,19 @@ base::Result<std::unordered_map<std::string, int64_t>> HouseholdRepository::Load
   return ids;
 }
 
+base::Status HouseholdRepository::ScanHouseholdKeys(
+    const std::function<void(std::string_view uscc, int64_t id, base::Date registered_on)>& fn) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,
+                          db_.Prepare("SELECT uscc, id, registered_on FROM households"));
+  while (true) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    GETIHU_ASSIGN_OR_RETURN(base::Date registered_on, stmt->ColumnDate(2));
+    fn(stmt->ColumnText(0), stmt->ColumnInt(1), registered_on);
+  }
+  return base::OkStatus();
+}
+
 base::Result<WriteCounts> HouseholdRepository::InsertStatusChanges(
     std::span<const domain::StatusChange> rows, int64_t batch_id) {
   return internal::WriteEach(

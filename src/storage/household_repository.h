@@ -6,6 +6,7 @@
 #define GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <span>
 #include <string>
@@ -65,6 +66,10 @@ class HouseholdRepository {
   base::Result<std::unordered_map<std::string, int64_t>> LoadHouseholdIds(
       std::string_view region_prefix);
 
+  // Calls `fn` for every household with its USCC, id and registration date (a full scan; for
+  // building an in-memory index before a bulk import). DataLoss for an unreadable date.
+  base::Status ScanHouseholdKeys(
+      const std::function<void(std::string_view uscc, int64_t id, base::Date registered_on)>& fn);
   // Appends status changes. A change already stored (same household, date and kind) is
   // ignored, so re-importing a registration file adds nothing.
   base::Result<WriteCounts> InsertStatusChanges(std::span<const domain::StatusChange> rows,

@@ -6,7 +6,6 @@ namespace getihu::workflows {
 namespace {
 
 constexpr size_t kFlushRows = 4096;
-constexpr size_t kMaxKnown = 1 << 20;  // bounds the USCC cache (≈100 MiB)
 
 }  // namespace
 
@@ -32,17 +31,22 @@ void BatchLoader::Refuse(const ingest::ValidRow& row, std::string_view reason,
 }
 
 base::Result<std::optional<BatchLoader::Known>> BatchLoader::Lookup(const std::string& uscc) {
-  if (auto it = known_.find(uscc); it != known_.end()) return std::optional<Known>(it->second);
-  GETIHU_ASSIGN_OR_RETURN(std::optional<domain::Household> h, households_.FindHousehold(uscc));
-  if (!h) return std::optional<Known>();
-  Known k{h->id, h->registered_on};
-  GETIHU_RETURN_IF_ERROR(Remember(uscc, k));
-  return std::optional<Known>(k);
+  GETIHU_RETURN_IF_ERROR(EnsureIndex());
+  std::optional<HouseholdIndex::Entry> e = index_->Find(uscc);
+  if (!e) return std::optional<Known>();
+  return std::optional<Known>(Known{e->id, e->registered_on});
 }
 
 base::Status BatchLoader::Remember(const std::string& uscc, Known known) {
-  if (known_.size() >= kMaxKnown) known_.clear();
-  known_[uscc] = known;
+  GETIHU_RETURN_IF_ERROR(EnsureIndex());
+  index_->Put(uscc, {known.id, known.registered_on});
+  return base::OkStatus();
+}
+
+base::Status BatchLoader::EnsureIndex() {
+  if (index_) return base::OkStatus();
+  GETIHU_ASSIGN_OR_RETURN(HouseholdIndex index, HouseholdIndex::Load(db_));
+  index_ = std::move(index);
   return base::OkStatus();
 }
 
