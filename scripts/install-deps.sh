@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config   # toolchain
   libsqlite3-dev                                 # embedded storage
   libcli11-dev nlohmann-json3-dev                # command line, JSON
-  libgtest-dev libgmock-dev                      # tests
+  libgtest-dev libgmock-dev clang-format git      # tests, format check
   libssl-dev                                     # SHA-256 of imported files
   libxlsxwriter-dev                              # .xlsx out (rejects reports, exports)
   libzip-dev libexpat1-dev clang-16 libclang-rt-16-dev  # .xlsx in; fuzzing (libFuzzer)

@@ -9,10 +9,12 @@ using F = FieldType;
 using SV = std::string_view;
 
 constexpr SV kUsccHeader = "统一社会信用代码";
-constexpr FieldSpec kUsccField{"uscc", kUsccHeader, F::kUscc, true, "个体工商户的统一社会信用代码", {}};
+constexpr FieldSpec kUsccField{"uscc", kUsccHeader, F::kUscc, true, "个体工商户的统一社会信用代码",
+                               {}};
 
 // --- registration and status changes (登记及状态变更) -----------------------------------
-constexpr std::array<SV, 7> kChangeKinds = {"设立", "变更", "歇业", "恢复营业", "注销", "吊销", "个转企"};
+constexpr std::array<SV, 7> kChangeKinds = {"设立", "变更", "歇业",  "恢复营业",
+                                            "注销", "吊销", "个转企"};
 constexpr std::array<SV, 2> kForms = {"个人经营", "家庭经营"};
 constexpr std::array<SV, 2> kYesNo = {"是", "否"};
 constexpr std::array<FieldSpec, 16> kRegistration = {{
@@ -24,14 +26,34 @@ constexpr std::array<FieldSpec, 16> kRegistration = {{
     {"operator_name", "经营者姓名", F::kText, false, "经营者姓名；设立时必填", {}, true},
     {"operator_id", "经营者身份证号", F::kIdNumber, false, "经营者公民身份号码", {}, true},
     {"phone", "联系电话", F::kPhone, false, "经营者联系电话", {}, true},
-    {"region_code", "登记机关区划代码", F::kRegionCode, false, "登记机关所在县级行政区划代码；设立时必填", {}},
-    {"township_code", "乡镇街道代码", F::kTownshipCode, false, "经营场所所在乡镇（街道）9 位代码", {}},
-    {"industry_code", "行业代码", F::kIndustryCode, false, "国民经济行业分类代码（GB/T 4754-2017）；设立时必填", {}},
+    {"region_code",
+     "登记机关区划代码",
+     F::kRegionCode,
+     false,
+     "登记机关所在县级行政区划代码；设立时必填",
+     {}},
+    {"township_code",
+     "乡镇街道代码",
+     F::kTownshipCode,
+     false,
+     "经营场所所在乡镇（街道）9 位代码",
+     {}},
+    {"industry_code",
+     "行业代码",
+     F::kIndustryCode,
+     false,
+     "国民经济行业分类代码（GB/T 4754-2017）；设立时必填",
+     {}},
     {"form", "组成形式", F::kEnum, false, "个人经营或家庭经营", kForms},
     {"premises", "经营场所", F::kText, false, "经营场所地址", {}, true},
     {"established_on", "成立日期", F::kDate, false, "成立日期；设立时必填", {}},
     {"online", "网络经营", F::kBool, false, "是否通过网络开展经营", kYesNo},
-    {"converted_uscc", "转企后统一社会信用代码", F::kUscc, false, "个转企后企业的统一社会信用代码", {}},
+    {"converted_uscc",
+     "转企后统一社会信用代码",
+     F::kUscc,
+     false,
+     "个转企后企业的统一社会信用代码",
+     {}},
 }};
 constexpr std::array<SV, 3> kRegistrationKey = {"uscc", "change_kind", "change_date"};
 
@@ -97,8 +119,9 @@ constexpr std::array<FieldSpec, 5> kIntellectualProperty = {{
 constexpr std::array<SV, 3> kIpKey = {"uscc", "kind", "number"};
 
 // --- administrative penalties (行政处罚) -----------------------------------------------
-constexpr std::array<SV, 8> kPenaltyKinds = {"警告", "通报批评", "罚款", "没收违法所得",
-                                             "暂扣许可证件", "责令停产停业", "吊销许可证件", "其他"};
+constexpr std::array<SV, 8> kPenaltyKinds = {"警告",         "通报批评",     "罚款",
+                                             "没收违法所得", "暂扣许可证件", "责令停产停业",
+                                             "吊销许可证件", "其他"};
 constexpr std::array<FieldSpec, 7> kPenalty = {{
     kUsccField,
     {"document_no", "处罚决定书文号", F::kText, true, "行政处罚决定书文号", {}},
@@ -111,8 +134,8 @@ constexpr std::array<FieldSpec, 7> kPenalty = {{
 constexpr std::array<SV, 2> kPenaltyKey = {"uscc", "document_no"};
 
 // --- abnormal marks (经营异常) ----------------------------------------------------------
-constexpr std::array<SV, 3> kAbnormalReasons = {"未按规定报送年度报告", "通过登记的经营场所无法联系",
-                                                "年度报告隐瞒真实情况、弄虚作假"};
+constexpr std::array<SV, 3> kAbnormalReasons = {
+    "未按规定报送年度报告", "通过登记的经营场所无法联系", "年度报告隐瞒真实情况、弄虚作假"};
 constexpr std::array<FieldSpec, 4> kAbnormal = {{
     kUsccField,
     {"marked_on", "标记日期", F::kDate, true, "标记为经营异常状态的日期", {}},
@@ -142,9 +165,9 @@ constexpr std::array<FieldSpec, 4> kAccident = {{
 constexpr std::array<SV, 2> kAccidentKey = {"uscc", "occurred_on"};
 
 // --- honours and certifications (荣誉认证) ---------------------------------------------
-constexpr std::array<SV, 11> kHonourKinds = {"中华老字号", "地方老字号", "非遗代表性项目", "非遗工坊",
-                                             "地理标志", "放心消费示范单位", "绿色食品", "有机产品",
-                                             "星级农家乐", "等级民宿", "其他荣誉"};
+constexpr std::array<SV, 11> kHonourKinds = {
+    "中华老字号", "地方老字号", "非遗代表性项目", "非遗工坊", "地理标志", "放心消费示范单位",
+    "绿色食品",   "有机产品",   "星级农家乐",     "等级民宿", "其他荣誉"};
 constexpr std::array<SV, 4> kHonourLevels = {"县级", "市级", "省级", "国家级"};
 constexpr std::array<FieldSpec, 7> kHonour = {{
     kUsccField,
@@ -152,7 +175,14 @@ constexpr std::array<FieldSpec, 7> kHonour = {{
     {"level", "级别", F::kEnum, true, "授予单位的级别", kHonourLevels},
     {"issuer", "授予单位", F::kText, true, "授予或认定单位", {}},
     {"granted_on", "授予日期", F::kDate, true, "授予或认定日期", {}},
-    {"expires_on", "有效期至", F::kDate, false, "有效期截止日期（长期有效为空，可晚于数据截止日期）", {}, false, true},
+    {"expires_on",
+     "有效期至",
+     F::kDate,
+     false,
+     "有效期截止日期（长期有效为空，可晚于数据截止日期）",
+     {},
+     false,
+     true},
     {"certificate_no", "证书编号", F::kText, false, "证书或文件编号", {}},
 }};
 constexpr std::array<SV, 4> kHonourKey = {"uscc", "kind", "level", "granted_on"};
@@ -161,9 +191,17 @@ constexpr std::array<SV, 4> kHonourKey = {"uscc", "kind", "level", "granted_on"}
 constexpr std::array<FieldSpec, 8> kOwnerAttribute = {{
     kUsccField,
     {"veteran", "退役军人", F::kBool, true, "经营者是否为退役军人", kYesNo, true},
-    {"graduation_year", "高校毕业年份", F::kYear, false, "经营者高校毕业年份（非高校毕业生为空）", {}, true},
-    {"employment_difficulty", "就业困难人员", F::kBool, true, "是否为认定的就业困难人员", kYesNo, true},
-    {"poverty_alleviated", "脱贫劳动力", F::kBool, true, "是否为脱贫劳动力（含监测对象）", kYesNo, true},
+    {"graduation_year",
+     "高校毕业年份",
+     F::kYear,
+     false,
+     "经营者高校毕业年份（非高校毕业生为空）",
+     {},
+     true},
+    {"employment_difficulty", "就业困难人员", F::kBool, true, "是否为认定的就业困难人员", kYesNo,
+     true},
+    {"poverty_alleviated", "脱贫劳动力", F::kBool, true, "是否为脱贫劳动力（含监测对象）", kYesNo,
+     true},
     {"returning_migrant", "返乡入乡创业", F::kBool, true, "是否为返乡入乡创业人员", kYesNo, true},
     {"disabled", "残疾人", F::kBool, true, "是否为持证残疾人", kYesNo, true},
     {"as_of", "认定日期", F::kDate, true, "上述属性的认定或更新日期", {}},
@@ -171,40 +209,61 @@ constexpr std::array<FieldSpec, 8> kOwnerAttribute = {{
 constexpr std::array<SV, 1> kUsccKey = {"uscc"};
 
 constexpr std::array<FeedLayout, 13> kFeeds = {{
-    {"registration", "登记及状态变更", "市场监管", "每行一条登记事项，按变更日期生效", kRegistrationKey, kRegistration},
-    {"annual_report", "年度报告", "市场监管", "每户每个报告年度一行", kAnnualReportKey, kAnnualReport},
+    {"registration", "登记及状态变更", "市场监管", "每行一条登记事项，按变更日期生效",
+     kRegistrationKey, kRegistration},
+    {"annual_report", "年度报告", "市场监管", "每户每个报告年度一行", kAnnualReportKey,
+     kAnnualReport},
     {"tax", "纳税信息", "税务", "每户每个所属年度一行", kYearKey, kTax},
     {"social_insurance", "社保参保", "人社", "每户每个所属期一行", kPeriodKey, kSocialInsurance},
     {"housing_fund", "公积金缴存", "公积金中心", "每户每个所属期一行", kPeriodKey, kHousingFund},
     {"loan", "贷款信息", "人行/银行", "每笔贷款一行，按放款日期", kLoanKey, kLoan},
-    {"intellectual_property", "商标专利", "知识产权", "每件商标或专利一行，按授权日期", kIpKey, kIntellectualProperty},
-    {"penalty", "行政处罚", "市场监管/执法部门", "每份处罚决定一行，按决定日期", kPenaltyKey, kPenalty},
-    {"abnormal", "经营异常", "市场监管", "每次标记一行，恢复后补记恢复日期", kAbnormalKey, kAbnormal},
+    {"intellectual_property", "商标专利", "知识产权", "每件商标或专利一行，按授权日期", kIpKey,
+     kIntellectualProperty},
+    {"penalty", "行政处罚", "市场监管/执法部门", "每份处罚决定一行，按决定日期", kPenaltyKey,
+     kPenalty},
+    {"abnormal", "经营异常", "市场监管", "每次标记一行，恢复后补记恢复日期", kAbnormalKey,
+     kAbnormal},
     {"dishonest_debtor", "失信被执行人", "法院", "每个执行案件一行", kDishonestKey, kDishonest},
     {"safety_accident", "安全事故", "应急管理", "每起事故一行", kAccidentKey, kAccident},
     {"honour", "荣誉认证", "商务/文旅/农业农村", "每项荣誉或认证一行", kHonourKey, kHonour},
-    {"owner_attribute", "经营者属性", "人社/退役军人事务/乡村振兴/残联", "每户一行，以认定日期为准", kUsccKey, kOwnerAttribute},
+    {"owner_attribute", "经营者属性", "人社/退役军人事务/乡村振兴/残联", "每户一行，以认定日期为准",
+     kUsccKey, kOwnerAttribute},
 }};
 
 }  // namespace
 
 std::string_view FieldTypeName(FieldType type) {
   switch (type) {
-    case F::kText: return "文本";
-    case F::kUscc: return "统一社会信用代码";
-    case F::kLegacyRegNo: return "注册号";
-    case F::kRegionCode: return "区划代码（6位）";
-    case F::kTownshipCode: return "乡镇街道代码（9位）";
-    case F::kIndustryCode: return "行业代码";
-    case F::kDate: return "日期";
-    case F::kMoney: return "金额（元，两位小数）";
-    case F::kCount: return "非负整数";
-    case F::kYear: return "年份";
-    case F::kPeriod: return "所属期（YYYY 或 YYYY-MM）";
-    case F::kEnum: return "枚举";
-    case F::kBool: return "是/否";
-    case F::kIdNumber: return "身份证号";
-    case F::kPhone: return "电话";
+    case F::kText:
+      return "文本";
+    case F::kUscc:
+      return "统一社会信用代码";
+    case F::kLegacyRegNo:
+      return "注册号";
+    case F::kRegionCode:
+      return "区划代码（6位）";
+    case F::kTownshipCode:
+      return "乡镇街道代码（9位）";
+    case F::kIndustryCode:
+      return "行业代码";
+    case F::kDate:
+      return "日期";
+    case F::kMoney:
+      return "金额（元，两位小数）";
+    case F::kCount:
+      return "非负整数";
+    case F::kYear:
+      return "年份";
+    case F::kPeriod:
+      return "所属期（YYYY 或 YYYY-MM）";
+    case F::kEnum:
+      return "枚举";
+    case F::kBool:
+      return "是/否";
+    case F::kIdNumber:
+      return "身份证号";
+    case F::kPhone:
+      return "电话";
   }
   return "?";
 }

@@ -36,17 +36,17 @@ struct FieldSpec {
   std::string_view header;  // the Chinese column header, e.g. "统一社会信用代码"
   FieldType type;
   bool required;
-  std::string_view meaning;                 // one line, Chinese
+  std::string_view meaning;                  // one line, Chinese
   std::span<const std::string_view> values;  // for kEnum
-  bool personal = false;                    // masked by default, every view audited
-  bool future_ok = false;                   // a date that may lie after the as-of date (a due date)
+  bool personal = false;                     // masked by default, every view audited
+  bool future_ok = false;  // a date that may lie after the as-of date (a due date)
 };
 
 struct FeedLayout {
-  std::string_view name;        // stable English name and file stem, e.g. "tax"
-  std::string_view title;       // Chinese, e.g. "纳税信息"
-  std::string_view department;  // the sending department, e.g. "税务"
-  std::string_view period;      // what one row's period means, Chinese
+  std::string_view name;                  // stable English name and file stem, e.g. "tax"
+  std::string_view title;                 // Chinese, e.g. "纳税信息"
+  std::string_view department;            // the sending department, e.g. "税务"
+  std::string_view period;                // what one row's period means, Chinese
   std::span<const std::string_view> key;  // field keys unique within a file
   std::span<const FieldSpec> fields;
 };

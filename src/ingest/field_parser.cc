@@ -54,15 +54,24 @@ bool QuickUsccCheck(std::string_view s) {
 
 std::string_view ReasonLabel(std::string_view reason) {
   static const std::unordered_map<std::string_view, std::string_view> kLabels = {
-      {"missing_required", "必填项为空"},       {"invalid_uscc", "统一社会信用代码无效"},
-      {"invalid_reg_no", "注册号无效"},          {"invalid_region", "区划代码无效"},
-      {"invalid_industry", "行业代码无效"},      {"invalid_date", "日期无效"},
-      {"future_date", "日期晚于数据截止日期"},   {"invalid_amount", "金额无效"},
-      {"negative_amount", "金额为负数"},         {"invalid_number", "数值无效"},
-      {"invalid_period", "所属期无效"},          {"invalid_choice", "取值不在可选范围内"},
-      {"invalid_id_number", "身份证号无效"},     {"invalid_phone", "电话号码无效"},
-      {"too_long", "内容过长"},                  {"date_order", "日期先后矛盾"},
-      {"duplicate_key", "文件内重复"},           {"unknown_household", "无对应登记记录"},
+      {"missing_required", "必填项为空"},
+      {"invalid_uscc", "统一社会信用代码无效"},
+      {"invalid_reg_no", "注册号无效"},
+      {"invalid_region", "区划代码无效"},
+      {"invalid_industry", "行业代码无效"},
+      {"invalid_date", "日期无效"},
+      {"future_date", "日期晚于数据截止日期"},
+      {"invalid_amount", "金额无效"},
+      {"negative_amount", "金额为负数"},
+      {"invalid_number", "数值无效"},
+      {"invalid_period", "所属期无效"},
+      {"invalid_choice", "取值不在可选范围内"},
+      {"invalid_id_number", "身份证号无效"},
+      {"invalid_phone", "电话号码无效"},
+      {"too_long", "内容过长"},
+      {"date_order", "日期先后矛盾"},
+      {"duplicate_key", "文件内重复"},
+      {"unknown_household", "无对应登记记录"},
       {"missing_for_establish", "设立登记缺少必要信息"},
       {"status_conflict", "登记状态变更不合理"},
   };
@@ -85,22 +94,31 @@ bool FieldParser::Parse(const FieldSpec& spec, std::string_view raw, FieldValue&
     return Fail(error, "missing_required", "必填项“" + std::string(spec.header) + "”为空");
   }
   switch (spec.type) {
-    case FieldType::kUscc: return ParseUscc(s, out, error);
+    case FieldType::kUscc:
+      return ParseUscc(s, out, error);
     case FieldType::kRegionCode:
-    case FieldType::kTownshipCode: return ParseRegion(spec, s, out, error);
-    case FieldType::kIndustryCode: return ParseIndustry(s, out, error);
-    case FieldType::kDate: return ParseDate(s, spec.future_ok, out, error);
-    case FieldType::kMoney: return ParseMoney(s, out, error);
+    case FieldType::kTownshipCode:
+      return ParseRegion(spec, s, out, error);
+    case FieldType::kIndustryCode:
+      return ParseIndustry(s, out, error);
+    case FieldType::kDate:
+      return ParseDate(s, spec.future_ok, out, error);
+    case FieldType::kMoney:
+      return ParseMoney(s, out, error);
     case FieldType::kCount:
-    case FieldType::kYear: return ParseInteger(spec, s, out, error);
-    case FieldType::kPeriod: return ParsePeriod(s, out, error);
+    case FieldType::kYear:
+      return ParseInteger(spec, s, out, error);
+    case FieldType::kPeriod:
+      return ParsePeriod(s, out, error);
     case FieldType::kEnum:
-    case FieldType::kBool: return ParseChoice(spec, s, out, error);
+    case FieldType::kBool:
+      return ParseChoice(spec, s, out, error);
     case FieldType::kLegacyRegNo: {
       out.text = NormalizeCode(s);
       domain::UsccInfo info = domain::AnalyzeUscc(out.text);
       if (info.kind != domain::CodeKind::kLegacyRegistration || !info.valid) {
-        return Fail(error, "invalid_reg_no", "注册号" + Quoted(s) + "无效，应为 15 位数字且校验位正确");
+        return Fail(error, "invalid_reg_no",
+                    "注册号" + Quoted(s) + "无效，应为 15 位数字且校验位正确");
       }
       return true;
     }
@@ -120,11 +138,13 @@ bool FieldParser::Parse(const FieldSpec& spec, std::string_view raw, FieldValue&
           return Fail(error, "invalid_phone", "电话号码" + Quoted(s) + "含有非数字字符");
         }
       }
-      if (digits < 7 || digits > 15) return Fail(error, "invalid_phone", "电话号码" + Quoted(s) + "位数不对");
+      if (digits < 7 || digits > 15)
+        return Fail(error, "invalid_phone", "电话号码" + Quoted(s) + "位数不对");
       out.text = std::move(p);
       return true;
     }
-    case FieldType::kText: return ParseText(spec, s, out, error);
+    case FieldType::kText:
+      return ParseText(spec, s, out, error);
   }
   return Fail(error, "invalid_choice", "未知字段类型");
 }
@@ -177,12 +197,12 @@ bool FieldParser::ParseIndustry(std::string_view s, FieldValue& out, FieldError&
   return true;
 }
 
-bool FieldParser::ParseDate(std::string_view s, bool future_ok, FieldValue& out, FieldError& error) {
+bool FieldParser::ParseDate(std::string_view s, bool future_ok, FieldValue& out,
+                            FieldError& error) {
   auto d = base::Date::Parse(s);
   if (!d.ok()) return Fail(error, "invalid_date", d.status().message());
   if (*d > as_of_ && !future_ok) {
-    return Fail(error, "future_date",
-                "日期" + Quoted(s) + "晚于数据截止日期 " + as_of_.ToString());
+    return Fail(error, "future_date", "日期" + Quoted(s) + "晚于数据截止日期 " + as_of_.ToString());
   }
   out.date = *d;
   return true;
@@ -204,10 +224,12 @@ bool FieldParser::ParseInteger(const FieldSpec& spec, std::string_view s, FieldV
   if (spec.type == FieldType::kYear) {
     if (!whole || s.size() != 4 || v < 1900 || v > as_of_.year()) {
       return Fail(error, "invalid_number",
-                  "年份" + Quoted(s) + "无效，应为 1900 到 " + std::to_string(as_of_.year()) + " 之间的四位数");
+                  "年份" + Quoted(s) + "无效，应为 1900 到 " + std::to_string(as_of_.year()) +
+                      " 之间的四位数");
     }
   } else if (!whole || v < 0 || v > 10'000'000) {
-    return Fail(error, "invalid_number", "“" + std::string(spec.header) + "”的值" + Quoted(s) + "应为非负整数");
+    return Fail(error, "invalid_number",
+                "“" + std::string(spec.header) + "”的值" + Quoted(s) + "应为非负整数");
   }
   out.number = v;
   return true;
@@ -223,9 +245,11 @@ bool FieldParser::ParsePeriod(std::string_view s, FieldValue& out, FieldError& e
          std::from_chars(s.data() + 5, s.data() + 7, month).ec == std::errc() && month >= 1 &&
          month <= 12;
   }
-  if (!ok || year < 1900) return Fail(error, "invalid_period", "所属期" + Quoted(s) + "应为 YYYY 或 YYYY-MM");
+  if (!ok || year < 1900)
+    return Fail(error, "invalid_period", "所属期" + Quoted(s) + "应为 YYYY 或 YYYY-MM");
   if (year > as_of_.year() || (year == as_of_.year() && month > as_of_.month())) {
-    return Fail(error, "future_date", "所属期" + Quoted(s) + "晚于数据截止日期 " + as_of_.ToString());
+    return Fail(error, "future_date",
+                "所属期" + Quoted(s) + "晚于数据截止日期 " + as_of_.ToString());
   }
   char buf[16];
   std::snprintf(buf, sizeof buf, month ? "%04d-%02d" : "%04d", year, month);
@@ -242,7 +266,8 @@ bool FieldParser::ParseChoice(const FieldSpec& spec, std::string_view s, FieldVa
     } else if (folded == "否" || folded == "N" || folded == "n" || folded == "0") {
       out.number = 0;
     } else {
-      return Fail(error, "invalid_choice", "“" + std::string(spec.header) + "”应填“是”或“否”，实际为" + Quoted(s));
+      return Fail(error, "invalid_choice",
+                  "“" + std::string(spec.header) + "”应填“是”或“否”，实际为" + Quoted(s));
     }
     out.text = out.number ? "是" : "否";
     return true;
@@ -256,13 +281,17 @@ bool FieldParser::ParseChoice(const FieldSpec& spec, std::string_view s, FieldVa
   }
   std::string allowed;
   for (std::string_view v : spec.values) allowed += (allowed.empty() ? "" : "、") + std::string(v);
-  return Fail(error, "invalid_choice", "“" + std::string(spec.header) + "”的值" + Quoted(s) + "不在可选范围内（" + allowed + "）");
+  return Fail(
+      error, "invalid_choice",
+      "“" + std::string(spec.header) + "”的值" + Quoted(s) + "不在可选范围内（" + allowed + "）");
 }
 
 bool FieldParser::ParseText(const FieldSpec& spec, std::string_view s, FieldValue& out,
                             FieldError& error) {
   if (base::Utf8Length(s) > kMaxTextChars) {
-    return Fail(error, "too_long", "“" + std::string(spec.header) + "”超过 " + std::to_string(kMaxTextChars) + " 个字");
+    return Fail(
+        error, "too_long",
+        "“" + std::string(spec.header) + "”超过 " + std::to_string(kMaxTextChars) + " 个字");
   }
   out.text.assign(s);
   return true;

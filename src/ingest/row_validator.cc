@@ -79,7 +79,8 @@ bool RowValidator::Validate(uint64_t line, std::span<const std::string_view> cel
   FieldError error;
   for (size_t i = 0; i < feed_.fields.size(); ++i) {
     int c = columns_[i];
-    std::string_view raw = c >= 0 && static_cast<size_t>(c) < cells.size() ? cells[static_cast<size_t>(c)] : "";
+    std::string_view raw =
+        c >= 0 && static_cast<size_t>(c) < cells.size() ? cells[static_cast<size_t>(c)] : "";
     if (!parser_.Parse(feed_.fields[i], raw, row.values[i], error)) {
       issue = {line, std::string(feed_.fields[i].header), std::string(raw), error.reason,
                std::move(error.message)};
@@ -93,10 +94,11 @@ bool RowValidator::CheckRow(const ValidRow& row, RowIssue& issue) const {
   for (const DateOrder& order : kDateOrders) {
     if (order.feed != feed_.name) continue;
     int a = Index(order.earlier), b = Index(order.later);
-    const FieldValue &ea = row.values[static_cast<size_t>(a)], &lb = row.values[static_cast<size_t>(b)];
+    const FieldValue &ea = row.values[static_cast<size_t>(a)],
+                     &lb = row.values[static_cast<size_t>(b)];
     if (ea.present && lb.present && lb.date < ea.date) {
-      issue = {row.line, std::string(feed_.fields[static_cast<size_t>(b)].header), lb.date.ToString(),
-               "date_order", std::string(order.message)};
+      issue = {row.line, std::string(feed_.fields[static_cast<size_t>(b)].header),
+               lb.date.ToString(), "date_order", std::string(order.message)};
       return false;
     }
   }
@@ -114,14 +116,18 @@ bool RowValidator::CheckRow(const ValidRow& row, RowIssue& issue) const {
       for (std::string_view key : kEstablishRequired) {
         int i = Index(key);
         if (!row.values[static_cast<size_t>(i)].present) {
-          issue = {row.line, std::string(feed_.fields[static_cast<size_t>(i)].header), "",
-                   "missing_for_establish", "设立登记必须填写“" + std::string(feed_.fields[static_cast<size_t>(i)].header) + "”"};
+          issue = {
+              row.line, std::string(feed_.fields[static_cast<size_t>(i)].header), "",
+              "missing_for_establish",
+              "设立登记必须填写“" + std::string(feed_.fields[static_cast<size_t>(i)].header) + "”"};
           return false;
         }
       }
     }
-    if (kind == kChangeConvert && !row.values[static_cast<size_t>(Index("converted_uscc"))].present) {
-      issue = {row.line, "转企后统一社会信用代码", "", "missing_for_establish", "个转企登记必须填写转企后统一社会信用代码"};
+    if (kind == kChangeConvert &&
+        !row.values[static_cast<size_t>(Index("converted_uscc"))].present) {
+      issue = {row.line, "转企后统一社会信用代码", "", "missing_for_establish",
+               "个转企登记必须填写转企后统一社会信用代码"};
       return false;
     }
   }
@@ -142,7 +148,9 @@ bool RowValidator::CheckDuplicate(const ValidRow& row, RowIssue& issue) {
     if (!v.text.empty()) {
       h = HashBytes(h, v.text);
     } else {
-      int64_t n = feed_.fields[static_cast<size_t>(k)].type == FieldType::kDate ? v.date.days_since_epoch() : v.number;
+      int64_t n = feed_.fields[static_cast<size_t>(k)].type == FieldType::kDate
+                      ? v.date.days_since_epoch()
+                      : v.number;
       h = HashBytes(h, std::string_view(reinterpret_cast<const char*>(&n), sizeof n));
     }
   }

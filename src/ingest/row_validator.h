@@ -55,7 +55,8 @@ class RowValidator {
 
   // Validates one row. Returns true and fills `row` when it is valid; otherwise returns
   // false and fills `issue` with the first problem found.
-  bool Validate(uint64_t line, std::span<const std::string_view> cells, ValidRow& row, RowIssue& issue);
+  bool Validate(uint64_t line, std::span<const std::string_view> cells, ValidRow& row,
+                RowIssue& issue);
 
   const FeedLayout& feed() const { return feed_; }
 

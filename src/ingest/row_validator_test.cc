@@ -48,7 +48,8 @@ TEST_F(RowValidatorTest, RefusesDuplicateKeysWithinAFile) {
 
 TEST_F(RowValidatorTest, RefusesARecoveryBeforeItsMarking) {
   RowValidator v = Make("abnormal");
-  EXPECT_EQ(Check(v, {"92340602MA2PBMEM24", "2025-07-05", "未按规定报送年度报告", "2025-08-01"}), "");
+  EXPECT_EQ(Check(v, {"92340602MA2PBMEM24", "2025-07-05", "未按规定报送年度报告", "2025-08-01"}),
+            "");
   EXPECT_EQ(Check(v, {"92340602MA2PBMEM24", "2025-07-06", "未按规定报送年度报告", "2025-07-01"}),
             "date_order");
   EXPECT_EQ(issue_.column, "恢复日期");
@@ -56,16 +57,30 @@ TEST_F(RowValidatorTest, RefusesARecoveryBeforeItsMarking) {
 
 TEST_F(RowValidatorTest, AnEstablishmentMustCarryWhatANewHouseholdNeeds) {
   RowValidator v = Make("registration");
-  std::vector<std::string_view> row = {"92340602MA2PBMEM24", "设立", "2020-05-01", "", "某店", "张三",
-                                       "", "", "500113", "500113005", "5212", "个人经营", "", "2020-05-01",
-                                       "否", ""};
+  std::vector<std::string_view> row = {
+      "92340602MA2PBMEM24", "设立", "2020-05-01", "", "某店",       "张三", "", "", "500113",
+      "500113005",          "5212", "个人经营",   "", "2020-05-01", "否",   ""};
   EXPECT_EQ(Check(v, row), "");
   row[2] = "2020-05-02";
   row[10] = "";
   EXPECT_EQ(Check(v, row), "missing_for_establish");
   EXPECT_EQ(issue_.column, "行业代码");
-  std::vector<std::string_view> close = {"92340602MA2PBMEM24", "注销", "2021-01-01", "", "", "", "",
-                                         "", "", "", "", "", "", "", "", ""};
+  std::vector<std::string_view> close = {"92340602MA2PBMEM24",
+                                         "注销",
+                                         "2021-01-01",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         "",
+                                         ""};
   EXPECT_EQ(Check(v, close), "");
 }
 

@@ -65,7 +65,8 @@ class XlsxTableWriter final : public TableWriter {
     for (size_t c = 0; c < cells.size(); ++c) {
       if (cells[c].empty()) continue;
       cell.assign(cells[c]);
-      lxw_error e = worksheet_write_string(sheet_, row_, static_cast<lxw_col_t>(c), cell.c_str(), nullptr);
+      lxw_error e =
+          worksheet_write_string(sheet_, row_, static_cast<lxw_col_t>(c), cell.c_str(), nullptr);
       if (e != LXW_NO_ERROR) {
         return base::Unavailable("写入 Excel 文件失败：" + std::string(lxw_strerror(e)));
       }
@@ -78,7 +79,8 @@ class XlsxTableWriter final : public TableWriter {
     lxw_error e = workbook_close(workbook_);
     workbook_ = nullptr;
     if (e != LXW_NO_ERROR) {
-      return base::Unavailable("写入 Excel 文件 " + path_ + " 失败：" + std::string(lxw_strerror(e)));
+      return base::Unavailable("写入 Excel 文件 " + path_ + " 失败：" +
+                               std::string(lxw_strerror(e)));
     }
     return base::OkStatus();
   }
@@ -93,7 +95,7 @@ class XlsxTableWriter final : public TableWriter {
 }  // namespace
 
 base::Result<std::unique_ptr<TableWriter>> CreateTableWriter(const std::string& path,
-                                                            std::string_view sheet) {
+                                                             std::string_view sheet) {
   if (path.ends_with(".xlsx")) {
     lxw_workbook_options options = {};
     options.constant_memory = LXW_TRUE;

@@ -28,7 +28,7 @@ class TableWriter {
 // Creates `path` (replacing it): ".xlsx" → a workbook with one sheet named `sheet`,
 // anything else → CSV with a BOM. Unavailable (Chinese) when it cannot be created.
 base::Result<std::unique_ptr<TableWriter>> CreateTableWriter(const std::string& path,
-                                                            std::string_view sheet = "Sheet1");
+                                                             std::string_view sheet = "Sheet1");
 
 }  // namespace getihu::ingest
 

@@ -101,7 +101,7 @@ class XlsxReader::SheetHandler final : public XmlHandler {
     const char* r = FindAttribute(a, "r");
     uint64_t number = row_ + 1;
     if (r != nullptr && (!ParseUnsigned(r, number) || number == 0)) {
-      parser_->Fail(CorruptXlsx("工作表的行号“" + std::string(r) + "”无效"));
+      parser_->Fail(CorruptXlsx("第 " + std::to_string(row_) + " 行之后有无效的行号"));
       return;
     }
     row_ = number;
