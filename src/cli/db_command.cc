@@ -38,11 +38,14 @@ int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
     return kExitOk;
   }
   std::printf("数据库：%s（结构版本 %d）\n", db_path.c_str(), *version);
-  std::printf("  个体工商户：%lld 户", static_cast<long long>(summary->Rows("households")));
-  for (const auto& [status, n] : summary->households_by_status) {
-    std::printf("，%s %lld", std::string(domain::HouseholdStatusName(status)).c_str(),
-                static_cast<long long>(n));
-  }
+  using S = domain::HouseholdStatus;
+  auto n = [&](S status) { return static_cast<long long>(summary->Households(status)); };
+  std::printf(
+      "  个体工商户：登记在册 %lld 户（存续 %lld，歇业 %lld）；已退出 %lld 户（注销 %lld，吊销 "
+      "%lld，已转企 %lld）",
+      n(S::kActive) + n(S::kSuspended), n(S::kActive), n(S::kSuspended),
+      n(S::kDeregistered) + n(S::kRevoked) + n(S::kConverted), n(S::kDeregistered), n(S::kRevoked),
+      n(S::kConverted));
   std::printf("\n  各表行数：");
   bool first = true;
   for (const storage::TableCount& t : summary->tables) {

@@ -49,7 +49,7 @@ expect industry_unknown 1 '无效' -- "$getihu" check industry 98
 db="$work/pool.db"
 expect init_creates 0 '已创建数据库' -- "$getihu" --db "$db" init
 expect init_idempotent 0 '结构版本' -- "$getihu" --db "$db" init
-expect status_env 0 '个体工商户：0 户' -- env GETIHU_DB="$db" "$getihu" status
+expect status_env 0 '个体工商户：登记在册 0 户' -- env GETIHU_DB="$db" "$getihu" status
 expect status_missing 1 '不存在' -- "$getihu" --db "$work/none.db" status
 expect init_unwritable 4 '无法打开数据库文件' -- "$getihu" --db "$work/no/such/dir/x.db" init
 
@@ -80,7 +80,7 @@ else
   echo "FAIL import_counts: loaded $loaded rows, manifest says $expected good rows"
 fi
 expect import_again 0 '已于批次' -- "$getihu" --db "$idb" import registration "$work/feeds/registration.csv" --as-of 2026-07-01
-expect import_status 0 '个体工商户：[0-9]+ 户' -- "$getihu" --db "$idb" status
+expect import_status 0 '登记在册 1500 户' -- "$getihu" --db "$idb" status
 expect import_batches 0 '批次 1 +registration' -- "$getihu" --db "$idb" batches
 expect import_unknown_feed 1 '没有名为' -- "$getihu" --db "$idb" import nosuch "$work/feeds/tax.csv"
 expect import_wrong_feed 1 '缺少必填列' -- "$getihu" --db "$idb" import tax "$work/feeds/loan.csv"
