@@ -250,15 +250,42 @@ base::Status HouseholdRepository::ScanHouseholdKeys(
 
 base::Result<WriteCounts> HouseholdRepository::InsertStatusChanges(
     std::span<const domain::StatusChange> rows, int64_t batch_id) {
-  return internal::WriteEach(
-      db_,
+  // Full chunks go through one multi-row INSERT (one statement per kChunk rows), the rest
+  // row by row; both ignore a change already stored.
+  constexpr size_t kChunk = 64;
+  constexpr std::string_view kHead =
       "INSERT INTO household_status_history (household_id, effective_on, change_kind, status,"
-      " batch_id) VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-      "", rows, [&](const domain::StatusChange& c) -> internal::RowParams {
-        return {{c.household_id, c.effective_on, domain::StatusChangeKindCode(c.kind),
-                 domain::HouseholdStatusCode(c.status), batch_id},
-                {}};
-      });
+      " batch_id) VALUES ";
+  constexpr std::string_view kTuple = "(?, ?, ?, ?, ?)";
+  constexpr std::string_view kTail = " ON CONFLICT DO NOTHING";
+  auto sql_for = [&](size_t n) {
+    std::string sql(kHead);
+    for (size_t i = 0; i < n; ++i) {
+      if (i > 0) sql += ", ";
+      sql += kTuple;
+    }
+    return sql + std::string(kTail);
+  };
+  WriteCounts counts;
+  size_t done = 0;
+  for (size_t size : {kChunk, size_t{1}}) {
+    if (rows.size() - done < size) continue;
+    GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(sql_for(size)));
+    std::vector<Value> params;
+    params.reserve(size * 5);
+    for (; rows.size() - done >= size; done += size) {
+      params.clear();
+      for (const domain::StatusChange& c : rows.subspan(done, size)) {
+        params.insert(params.end(),
+                      {c.household_id, c.effective_on, domain::StatusChangeKindCode(c.kind),
+                       domain::HouseholdStatusCode(c.status), batch_id});
+      }
+      GETIHU_ASSIGN_OR_RETURN(int64_t inserted, stmt->Run(params));
+      counts.inserted += inserted;
+      counts.ignored += static_cast<int64_t>(size) - inserted;
+    }
+  }
+  return counts;
 }
 
 base::Result<WriteCounts> HouseholdRepository::UpsertOwnerAttributes(

@@ -102,11 +102,9 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
     domain::Household h = ToHousehold(f);
     GETIHU_ASSIGN_OR_RETURN(int64_t id, households_.UpsertHousehold(h, batch_id_));
     GETIHU_RETURN_IF_ERROR(Remember(uscc, {id, h.registered_on}));
-    domain::StatusChange change{id, domain::HouseholdStatus::kActive, on, kind};
-    GETIHU_RETURN_IF_ERROR(
-        households_.InsertStatusChanges(std::span(&change, 1), batch_id_).status());
+    history_.push_back({id, domain::HouseholdStatus::kActive, on, kind});
     ++accepted_;
-    return base::OkStatus();
+    return history_.size() >= kFlushRows ? Flush() : base::OkStatus();
   }
   GETIHU_ASSIGN_OR_RETURN(std::optional<Known> known, Lookup(uscc));
   if (!known) {
@@ -131,12 +129,9 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
         households_.ApplyStatusChange(known->id, status, on, f.OptText("converted_uscc"), batch_id_)
             .status());
   }
-  domain::StatusChange change{known->id, status, on, kind};
-  GETIHU_ASSIGN_OR_RETURN(storage::WriteCounts counts,
-                          households_.InsertStatusChanges(std::span(&change, 1), batch_id_));
-  unchanged_ += static_cast<uint64_t>(counts.ignored);
+  history_.push_back({known->id, status, on, kind});
   ++accepted_;
-  return base::OkStatus();
+  return history_.size() >= kFlushRows ? Flush() : base::OkStatus();
 }
 
 base::Status BatchLoader::Flush() {
@@ -173,6 +168,8 @@ base::Status BatchLoader::Flush() {
   GETIHU_RETURN_IF_ERROR(flush(honours_, [&](auto s) { return events_.InsertHonours(s, b); }));
   GETIHU_RETURN_IF_ERROR(
       flush(owners_, [&](auto s) { return households_.UpsertOwnerAttributes(s, b); }));
+  GETIHU_RETURN_IF_ERROR(
+      flush(history_, [&](auto s) { return households_.InsertStatusChanges(s, b); }));
   unchanged_ += static_cast<uint64_t>(total.ignored);
   superseded_ += static_cast<uint64_t>(total.updated);
   buffered_ = 0;

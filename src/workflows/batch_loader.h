@@ -76,6 +76,7 @@ class BatchLoader {
   std::vector<domain::SafetyAccident> accidents_;
   std::vector<domain::Honour> honours_;
   std::vector<domain::OwnerAttributes> owners_;
+  std::vector<domain::StatusChange> history_;
   size_t buffered_ = 0;
   uint64_t accepted_ = 0;
   uint64_t unchanged_ = 0;
