@@ -1,0 +1,231 @@
+#include "storage/profile_query.h"
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "domain/household.h"
+#include "domain/industry.h"
+
+namespace getihu::storage {
+namespace {
+
+using domain::HouseholdProfile;
+
+// One ordered side query: rows sorted by household id (column 0), read alongside the
+// households scan.
+class SideCursor {
+ public:
+  // `apply` reads the current row into the profile.
+  using Apply = std::function<base::Status(const Statement&, HouseholdProfile&)>;
+
+  static base::Result<SideCursor> Open(Database& db, const std::string& sql,
+                                       std::vector<Value> params, Apply apply) {
+    GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql));
+    GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
+    SideCursor c(std::move(stmt), std::move(apply));
+    GETIHU_RETURN_IF_ERROR(c.Advance());
+    return c;
+  }
+
+  // Applies every row of household `id` to `p` (skipping rows of households before it).
+  base::Status Feed(int64_t id, HouseholdProfile& p) {
+    while (has_row_ && current_ < id) GETIHU_RETURN_IF_ERROR(Advance());
+    while (has_row_ && current_ == id) {
+      GETIHU_RETURN_IF_ERROR(apply_(*stmt_, p));
+      GETIHU_RETURN_IF_ERROR(Advance());
+    }
+    return base::OkStatus();
+  }
+
+ private:
+  SideCursor(std::unique_ptr<Statement> stmt, Apply apply)
+      : stmt_(std::move(stmt)), apply_(std::move(apply)) {}
+
+  base::Status Advance() {
+    GETIHU_ASSIGN_OR_RETURN(has_row_, stmt_->Step());
+    if (has_row_) current_ = stmt_->ColumnInt(0);
+    return base::OkStatus();
+  }
+
+  std::unique_ptr<Statement> stmt_;
+  Apply apply_;
+  bool has_row_ = false;
+  int64_t current_ = 0;
+};
+
+// "FROM <table> f JOIN households h ... WHERE h.region_code BETWEEN ? AND ?" + condition.
+std::string Side(std::string_view select, std::string_view table, std::string_view where) {
+  return "SELECT f.household_id, " + std::string(select) + " FROM " + std::string(table) +
+         " f JOIN households h ON h.id = f.household_id WHERE h.region_code BETWEEN ? AND ?" +
+         (where.empty() ? "" : " AND " + std::string(where)) + " ORDER BY f.household_id";
+}
+
+base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string& low,
+                                                const std::string& high, base::Date as_of) {
+  std::string asof = as_of.ToString(), year_ago = as_of.AddMonths(-12).ToString();
+  std::string prev = std::to_string(as_of.year() - 1);
+  std::vector<SideCursor> sides;
+  auto add = [&](const std::string& sql, std::vector<Value> extra,
+                 SideCursor::Apply apply) -> base::Status {
+    std::vector<Value> params = {low, high};
+    params.insert(params.end(), extra.begin(), extra.end());
+    GETIHU_ASSIGN_OR_RETURN(SideCursor c, SideCursor::Open(db, sql, params, std::move(apply)));
+    sides.push_back(std::move(c));
+    return base::OkStatus();
+  };
+  // Status on the as-of date: the last change effective by then (rows in date order).
+  GETIHU_RETURN_IF_ERROR(
+      add("SELECT f.household_id, f.status FROM household_status_history f JOIN households h ON"
+          " h.id = f.household_id WHERE h.region_code BETWEEN ? AND ? AND f.effective_on <= ?"
+          " ORDER BY f.household_id, f.effective_on",
+          {asof}, [](const Statement& s, HouseholdProfile& p) {
+            p.status = s.ColumnText(1);
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(add(Side("f.revenue_fen, f.tax_fen, f.employees", "annual_reports",
+                                  "f.year = ? AND (f.filed_on IS NULL OR f.filed_on <= ?)"),
+                             {as_of.year() - 1, asof}, [](const Statement& s, HouseholdProfile& p) {
+                               p.annual_report_filed = true;
+                               if (!s.ColumnIsNull(1))
+                                 p.revenue_prev = base::Money::FromFen(s.ColumnInt(1));
+                               if (!s.ColumnIsNull(2) && !p.tax_paid_prev) {
+                                 p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(2));
+                               }
+                               if (!s.ColumnIsNull(3) && !p.employees) {
+                                 p.employees =
+                                     std::max<int>(0, static_cast<int>(s.ColumnInt(3)) - 1);
+                               }
+                               return base::OkStatus();
+                             }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("f.tax_paid_fen", "tax_records", "f.year = ? AND f.tax_paid_fen IS NOT NULL"),
+          {as_of.year() - 1}, [](const Statement& s, HouseholdProfile& p) {
+            p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(1));
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.insured_count)", "social_insurance",
+                                  "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
+                             {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
+                               p.insured_employees = static_cast<int>(s.ColumnInt(1));
+                               p.employees = p.insured_employees;
+                               return base::OkStatus();
+                             }));
+  GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.payer_count)", "housing_fund",
+                                  "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
+                             {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
+                               p.housing_fund_payers = static_cast<int>(s.ColumnInt(1));
+                               return base::OkStatus();
+                             }));
+  GETIHU_RETURN_IF_ERROR(add(Side("f.kind", "intellectual_property", "f.granted_on <= ?"), {asof},
+                             [](const Statement& s, HouseholdProfile& p) {
+                               ++(s.ColumnText(1) == "trademark" ? p.trademarks : p.patents);
+                               return base::OkStatus();
+                             }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("f.kind", "honours",
+               "f.granted_on <= ? AND (f.expires_on IS NULL OR f.expires_on >= ?)"),
+          {asof, asof}, [](const Statement& s, HouseholdProfile& p) {
+            auto kind = domain::ParseHonourKindCode(s.ColumnText(1));
+            if (kind) p.honours |= 1u << static_cast<unsigned>(*kind);
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("1", "abnormal_marks",
+               "f.marked_on <= ? AND (f.recovered_on IS NULL OR f.recovered_on > ?)"),
+          {asof, asof}, [](const Statement&, HouseholdProfile& p) {
+            p.abnormal_now = true;
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("1", "penalties",
+               "f.kind NOT IN ('warning', 'circulated_criticism') AND f.decided_on > ?"
+               " AND f.decided_on <= ? AND (f.repaired_on IS NULL OR f.repaired_on > ?)"),
+          {year_ago, asof, asof}, [](const Statement&, HouseholdProfile& p) {
+            p.unrepaired_penalty_12m = true;
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("1", "dishonest_debtors",
+               "f.listed_on <= ? AND (f.removed_on IS NULL OR f.removed_on > ?)"),
+          {asof, asof}, [](const Statement&, HouseholdProfile& p) {
+            p.dishonest_debtor = true;
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(
+      add(Side("1", "safety_accidents", "f.occurred_on > ? AND f.occurred_on <= ?"),
+          {year_ago, asof}, [](const Statement&, HouseholdProfile& p) {
+            p.safety_accident_12m = true;
+            return base::OkStatus();
+          }));
+  GETIHU_RETURN_IF_ERROR(add(Side("1", "loans", "f.is_first_loan = 1 AND f.granted_on <= ?"),
+                             {asof}, [](const Statement&, HouseholdProfile& p) {
+                               p.first_loan = true;
+                               return base::OkStatus();
+                             }));
+  GETIHU_RETURN_IF_ERROR(add(Side("f.attribute, f.value", "owner_attributes", ""), {},
+                             [](const Statement& s, HouseholdProfile& p) {
+                               std::string a = s.ColumnText(1);
+                               int64_t v = s.ColumnInt(2);
+                               if (a == "graduation_year")
+                                 p.graduation_year = static_cast<int>(v);
+                               else if (a == "veteran")
+                                 p.veteran = v != 0;
+                               else if (a == "employment_difficulty")
+                                 p.employment_difficulty = v != 0;
+                               else if (a == "poverty_alleviated")
+                                 p.poverty_alleviated = v != 0;
+                               else if (a == "returning_migrant")
+                                 p.returning_migrant = v != 0;
+                               else if (a == "disabled")
+                                 p.disabled = v != 0;
+                               return base::OkStatus();
+                             }));
+  return sides;
+}
+
+}  // namespace
+
+base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Date as_of,
+                          const std::function<base::Status(const HouseholdProfile&)>& fn) {
+  if (region_prefix.size() > 6 ||
+      region_prefix.find_first_not_of("0123456789") != std::string_view::npos) {
+    return base::InvalidArgument("行政区划代码前缀应为 0 至 6 位数字：" +
+                                 std::string(region_prefix));
+  }
+  std::string low(region_prefix), high(region_prefix);
+  low.resize(6, '0');
+  high.resize(6, '9');
+  GETIHU_ASSIGN_OR_RETURN(std::vector<SideCursor> sides, OpenSides(db, low, high, as_of));
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> main,
+      db.Prepare("SELECT id, uscc, registered_on, region_code, township_code, industry_code, online"
+                 " FROM households WHERE region_code BETWEEN ? AND ? AND registered_on <= ?"
+                 " ORDER BY id"));
+  GETIHU_RETURN_IF_ERROR(main->BindAll(std::vector<Value>{low, high, as_of}));
+  base::Date year_start = *base::Date::FromYmd(as_of.year(), 1, 1);
+  for (;;) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, main->Step());
+    if (!row) break;
+    HouseholdProfile p;
+    p.household_id = main->ColumnInt(0);
+    p.uscc = main->ColumnText(1);
+    GETIHU_ASSIGN_OR_RETURN(base::Date registered, main->ColumnDate(2));
+    p.months_in_business = base::Date::MonthsBetween(registered, as_of);
+    p.years_in_business = p.months_in_business / 12;
+    p.registered_before_year = registered < year_start;
+    p.region = main->ColumnText(3);
+    p.township = main->ColumnText(4);
+    p.industry = main->ColumnText(5);
+    p.online = main->ColumnInt(6) != 0;
+    if (auto info = domain::AnalyzeIndustry(p.industry); info.ok()) {
+      p.section = std::string(1, info->section->letter);
+      p.sector = static_cast<int>(info->sector);
+    }
+    for (SideCursor& side : sides) GETIHU_RETURN_IF_ERROR(side.Feed(p.household_id, p));
+    GETIHU_RETURN_IF_ERROR(fn(p));
+  }
+  return base::OkStatus();
+}
+
+}  // namespace getihu::storage
