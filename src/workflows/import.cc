@@ -126,6 +126,47 @@ base::Result<int64_t> CountWhere(storage::Database& db, std::string_view sql, in
   return n.value_or(0);
 }
 
+// Reads, validates and loads every data row of `reader` (positioned after the header) into
+// the batch; refused rows go to `rejects`. Fills the row counts of `report`.
+base::Status LoadRows(storage::Database& db, const ingest::FeedLayout& feed,
+                      ingest::TableReader& reader, ingest::RowValidator& validator,
+                      RejectSink& rejects, ImportReport& report) {
+  ingest::RawRow raw;
+  base::Status sink_status;
+  BatchLoader loader(db, feed, report.batch_id, [&](const ingest::RowIssue& issue) {
+    if (sink_status.ok()) sink_status = rejects.Add(issue, raw.fields);
+  });
+  ingest::ValidRow row;
+  ingest::RowIssue issue;
+  for (;;) {
+    GETIHU_ASSIGN_OR_RETURN(bool more, reader.Next(raw));
+    if (!more) break;
+    ++report.rows_read;
+    base::Status s = validator.Validate(raw.line, raw.fields, row, issue)
+                         ? loader.Add(row)
+                         : rejects.Add(issue, raw.fields);
+    GETIHU_RETURN_IF_ERROR(s);
+    GETIHU_RETURN_IF_ERROR(sink_status);
+  }
+  GETIHU_RETURN_IF_ERROR(loader.Finish());
+  report.accepted = loader.accepted();
+  report.unchanged = loader.unchanged();
+  report.superseded = loader.superseded();
+  return base::OkStatus();
+}
+
+// Households this batch created (ids above the largest before it) and updated.
+base::Status CountHouseholds(storage::Database& db, int64_t max_id_before, ImportReport& report) {
+  GETIHU_ASSIGN_OR_RETURN(
+      report.households_created,
+      CountWhere(db, "SELECT COUNT(*) FROM households WHERE id > ?", max_id_before));
+  GETIHU_ASSIGN_OR_RETURN(
+      int64_t touched, CountWhere(db, "SELECT COUNT(*) FROM households WHERE updated_batch_id = ?",
+                                  report.batch_id));
+  report.households_updated = touched - report.households_created;
+  return base::OkStatus();
+}
+
 }  // namespace
 
 base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedLayout& feed,
@@ -153,9 +194,8 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   GETIHU_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MatchHeader(feed, raw.fields));
 
   GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
-  GETIHU_ASSIGN_OR_RETURN(
-      int64_t max_id_before,
-      CountWhere(db, "SELECT COALESCE(MAX(id), 0) FROM households WHERE id > ?", 0));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> max_id,
+                          db.QueryInt("SELECT MAX(id) FROM households"));
   storage::NewBatch nb{.feed = std::string(feed.name),
                        .file_name = fs::path(path).filename().string(),
                        .content_sha256 = report.sha256,
@@ -168,35 +208,10 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
                      header);
   ingest::FieldParser parser(options.as_of, domain::RegionTable::Builtin(), options.allow_list);
   ingest::RowValidator validator(feed, columns.columns, parser);
-  base::Status sink_status;
-  std::span<const std::string_view> current_cells;
-  BatchLoader loader(db, feed, report.batch_id, [&](const ingest::RowIssue& issue) {
-    if (sink_status.ok()) sink_status = rejects.Add(issue, current_cells);
-  });
-  ingest::ValidRow row;
-  ingest::RowIssue issue;
-  base::Status status;
-  for (;;) {
-    auto more = reader->Next(raw);
-    if (!more.ok()) {
-      status = more.status();
-      break;
-    }
-    if (!*more) break;
-    ++report.rows_read;
-    current_cells = raw.fields;
-    if (!validator.Validate(raw.line, raw.fields, row, issue)) {
-      status = rejects.Add(issue, raw.fields);
-    } else {
-      status = loader.Add(row);
-    }
-    if (status.ok()) status = sink_status;
-    if (!status.ok()) break;
-  }
-  if (status.ok()) status = loader.Finish();
+  base::Status status = LoadRows(db, feed, *reader, validator, rejects, report);
   if (status.ok()) status = rejects.Close();
   if (status.ok()) {
-    status = batches.MarkCommitted(report.batch_id, static_cast<int64_t>(loader.accepted()),
+    status = batches.MarkCommitted(report.batch_id, static_cast<int64_t>(report.accepted),
                                    static_cast<int64_t>(rejects.count()));
   }
   if (status.ok()) status = tx.Commit();
@@ -205,18 +220,9 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
     return status;  // the transaction rolls back: nothing of this batch remains
   }
   GETIHU_ASSIGN_OR_RETURN(report.rejects_path, rejects.Publish());
-  report.accepted = loader.accepted();
-  report.unchanged = loader.unchanged();
-  report.superseded = loader.superseded();
   report.rejected = rejects.count();
   report.rejected_by_reason = rejects.ByReason();
-  GETIHU_ASSIGN_OR_RETURN(
-      report.households_created,
-      CountWhere(db, "SELECT COUNT(*) FROM households WHERE id > ?", max_id_before));
-  GETIHU_ASSIGN_OR_RETURN(
-      int64_t touched, CountWhere(db, "SELECT COUNT(*) FROM households WHERE updated_batch_id = ?",
-                                  report.batch_id));
-  report.households_updated = touched - report.households_created;
+  GETIHU_RETURN_IF_ERROR(CountHouseholds(db, max_id.value_or(0), report));
   report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   return report;
 }
@@ -231,7 +237,8 @@ base::Result<std::vector<std::pair<std::string, base::Result<ImportReport>>>> Im
   for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     std::string ext = e.path().extension().string();
     if (!e.is_regular_file() || (ext != ".csv" && ext != ".xlsx")) continue;
-    if (e.path().string().ends_with(".rejects.csv")) continue;
+    std::string stem = e.path().stem().string();
+    if (stem.ends_with(".rejects") || stem.ends_with(".rejects.part")) continue;  // our output
     auto reader = ingest::OpenTable(e.path().string(), options.reader);
     ingest::RawRow header;
     base::Result<bool> got =
