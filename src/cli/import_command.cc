@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base/clock.h"
@@ -49,6 +51,7 @@ Json ReportJson(const std::string& file, const base::Result<workflows::ImportRep
 }
 
 void PrintReport(const std::string& file, const base::Result<workflows::ImportReport>& r) {
+  if (isatty(STDERR_FILENO)) std::fprintf(stderr, "\r\033[K");  // clear the progress line
   if (!r.ok()) {
     std::printf("%s：未导入。%s\n", file.c_str(), r.status().message().c_str());
     return;
@@ -91,6 +94,12 @@ int RunImport(const std::string& db_path, const ImportArgs& a, bool json) {
     options.as_of = *d;
   }
   options.reader.sheet = a.sheet;
+  if (!json && isatty(STDERR_FILENO)) {
+    options.progress = [](uint64_t rows) {
+      std::fprintf(stderr, "\r  已处理 %llu 行…", static_cast<unsigned long long>(rows));
+      std::fflush(stderr);
+    };
+  }
   std::vector<std::pair<std::string, base::Result<workflows::ImportReport>>> results;
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);

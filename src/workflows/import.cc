@@ -130,7 +130,7 @@ base::Result<int64_t> CountWhere(storage::Database& db, std::string_view sql, in
 // the batch; refused rows go to `rejects`. Fills the row counts of `report`.
 base::Status LoadRows(storage::Database& db, const ingest::FeedLayout& feed,
                       ingest::TableReader& reader, ingest::RowValidator& validator,
-                      RejectSink& rejects, ImportReport& report) {
+                      RejectSink& rejects, const ImportOptions& options, ImportReport& report) {
   ingest::RawRow raw;
   base::Status sink_status;
   BatchLoader loader(db, feed, report.batch_id, [&](const ingest::RowIssue& issue) {
@@ -141,7 +141,10 @@ base::Status LoadRows(storage::Database& db, const ingest::FeedLayout& feed,
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool more, reader.Next(raw));
     if (!more) break;
-    ++report.rows_read;
+    if (++report.rows_read % std::max<uint64_t>(1, options.progress_every) == 0 &&
+        options.progress) {
+      options.progress(report.rows_read);
+    }
     base::Status s = validator.Validate(raw.line, raw.fields, row, issue)
                          ? loader.Add(row)
                          : rejects.Add(issue, raw.fields);
@@ -208,7 +211,7 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
                      header);
   ingest::FieldParser parser(options.as_of, domain::RegionTable::Builtin(), options.allow_list);
   ingest::RowValidator validator(feed, columns.columns, parser);
-  base::Status status = LoadRows(db, feed, *reader, validator, rejects, report);
+  base::Status status = LoadRows(db, feed, *reader, validator, rejects, options, report);
   if (status.ok()) status = rejects.Close();
   if (status.ok()) {
     status = batches.MarkCommitted(report.batch_id, static_cast<int64_t>(report.accepted),

@@ -6,6 +6,7 @@
 #define GETIHU_WORKFLOWS_IMPORT_H_
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -26,6 +27,10 @@ struct ImportOptions {
   std::string rejects_path;            // "" → "<file without extension>.rejects.csv"
   const domain::UsccAllowList* allow_list = nullptr;
   ingest::ReaderOptions reader;
+  // Called every `progress_every` data rows with the rows read so far (e.g. to show progress
+  // on a terminal). May be empty.
+  std::function<void(uint64_t rows_read)> progress;
+  uint64_t progress_every = 100'000;
 };
 
 struct ImportReport {
