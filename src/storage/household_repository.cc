@@ -137,6 +137,56 @@ base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
   return ids;
 }
 
+base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
+    std::span<const domain::Household> rows, int64_t batch_id) {
+  // Multi-row INSERTs of kChunk rows (then single rows), each returning (id, uscc) pairs;
+  // the order of RETURNING rows is not guaranteed, so ids are matched back by USCC.
+  constexpr size_t kChunk = 48;
+  constexpr size_t kColumns = 18;
+  std::string_view insert = kUpsertHousehold.substr(0, kUpsertHousehold.find(" VALUES"));
+  auto sql_for = [&](size_t n) {
+    std::string tuple = "(?";
+    for (size_t c = 1; c < kColumns; ++c) tuple += ", ?";
+    tuple += ")";
+    std::string sql(insert);
+    sql += " VALUES ";
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", " : "") + tuple;
+    return sql + " RETURNING id, uscc";
+  };
+  std::unordered_map<std::string, int64_t> ids;
+  ids.reserve(rows.size());
+  size_t done = 0;
+  for (size_t size : {kChunk, size_t{1}}) {
+    if (rows.size() - done < size) continue;
+    GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(sql_for(size)));
+    std::vector<Value> params;
+    for (; rows.size() - done >= size; done += size) {
+      params.clear();
+      for (const domain::Household& h : rows.subspan(done, size)) {
+        std::vector<Value> one = HouseholdParams(h, batch_id);
+        params.insert(params.end(), std::make_move_iterator(one.begin()),
+                      std::make_move_iterator(one.end()));
+      }
+      GETIHU_RETURN_IF_ERROR(stmt->Reset());
+      GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
+      for (;;) {
+        GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+        if (!row) break;
+        ids[stmt->ColumnText(1)] = stmt->ColumnInt(0);
+      }
+    }
+    GETIHU_RETURN_IF_ERROR(stmt->Reset());
+  }
+  std::vector<int64_t> out;
+  out.reserve(rows.size());
+  for (const domain::Household& h : rows) {
+    auto it = ids.find(h.uscc);
+    if (it == ids.end()) return base::Internal("写入个体工商户后找不到其编号：" + h.uscc);
+    out.push_back(it->second);
+  }
+  return out;
+}
+
 base::Result<bool> HouseholdRepository::ApplyStatusChange(int64_t id,
                                                           domain::HouseholdStatus status,
                                                           base::Date since,

@@ -47,6 +47,11 @@ class HouseholdRepository {
                                                       int64_t batch_id);
   base::Result<int64_t> UpsertHousehold(const domain::Household& household, int64_t batch_id);
 
+  // Inserts households whose USCCs are not stored yet, in multi-row statements, and returns
+  // their ids in the order given. AlreadyExists when one is stored after all (the caller
+  // must know; use UpsertHouseholds otherwise), InvalidArgument as UpsertHouseholds.
+  base::Result<std::vector<int64_t>> InsertNewHouseholds(std::span<const domain::Household> rows,
+                                                         int64_t batch_id);
   // Sets household `id`'s status to `status` from `since` (and its company USCC after 个转企),
   // unless the stored status is more recent. Returns whether the row changed.
   base::Result<bool> ApplyStatusChange(int64_t id, domain::HouseholdStatus status, base::Date since,

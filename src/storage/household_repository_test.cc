@@ -53,6 +53,23 @@ TEST_P(HouseholdRepositoryTest, StoresAndReadsEveryField) {
   EXPECT_EQ(Int("SELECT COUNT(*) FROM households WHERE status = 'converted'"), 1);
 }
 
+TEST_P(HouseholdRepositoryTest, InsertsNewHouseholdsInBulkAndReturnsTheirIdsInOrder) {
+  int64_t batch = NewBatchId();
+  std::vector<Household> rows;
+  for (int i = 1; i <= 130; ++i) rows.push_back(SampleHousehold(i));  // 2 chunks and a tail
+  HouseholdRepository households(db());
+  auto ids = households.InsertNewHouseholds(rows, batch);
+  ASSERT_TRUE(ids.ok()) << ids.status().ToString();
+  ASSERT_EQ(ids->size(), rows.size());
+  for (size_t i = 0; i < rows.size(); ++i) {
+    EXPECT_EQ(households.FindHouseholdId(rows[i].uscc).value(), (*ids)[i]) << i;
+  }
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM households"), 130);
+  std::vector<Household> again = {SampleHousehold(7)};
+  EXPECT_EQ(households.InsertNewHouseholds(again, batch).status().code(),
+            StatusCode::kAlreadyExists);
+}
+
 TEST_P(HouseholdRepositoryTest, SameUsccUpdatesTheSameHousehold) {
   int64_t first = NewBatchId(1);
   int64_t second = NewBatchId(2);

@@ -98,43 +98,80 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
   domain::StatusChangeKind kind = ChangeKindOf(f);
   base::Date on = f["change_date"].date;
   const std::string& uscc = f["uscc"].text;
-  if (kind == domain::StatusChangeKind::kEstablished) {
-    domain::Household h = ToHousehold(f);
-    GETIHU_ASSIGN_OR_RETURN(int64_t id, households_.UpsertHousehold(h, batch_id_));
-    GETIHU_RETURN_IF_ERROR(Remember(uscc, {id, h.registered_on}));
-    history_.push_back({id, domain::HouseholdStatus::kActive, on, kind});
-    ++accepted_;
-    return history_.size() >= kFlushRows ? Flush() : base::OkStatus();
-  }
   GETIHU_ASSIGN_OR_RETURN(std::optional<Known> known, Lookup(uscc));
-  if (!known) {
-    Refuse(row, "unknown_household",
-           "统一社会信用代码“" + uscc + "”没有设立登记，无法记载“" + f["change_kind"].text + "”");
-    return base::OkStatus();
-  }
-  if (on < known->registered_on) {
-    Refuse(row, "status_conflict",
-           f["change_kind"].text + "日期 " + on.ToString() + " 早于成立日期 " +
-               known->registered_on.ToString());
-    return base::OkStatus();
-  }
-  domain::HouseholdStatus status = StatusAfter(kind, domain::HouseholdStatus::kActive);
-  if (kind == domain::StatusChangeKind::kChanged) {
-    GETIHU_RETURN_IF_ERROR(
-        households_.UpdateRegisteredItems(known->id, ToRegisteredItems(f), batch_id_).status());
-    GETIHU_ASSIGN_OR_RETURN(std::optional<domain::Household> h, households_.FindHousehold(uscc));
-    if (h) status = h->status;
+  RegOp op;
+  op.kind = kind;
+  op.on = on;
+  op.uscc = uscc;
+  if (kind == domain::StatusChangeKind::kEstablished) {
+    op.household = ToHousehold(f);
+    if (!known) {
+      // A new household: inserted in bulk at the next flush; until then it has a provisional
+      // (negative) id that later rows of the same flush may refer to.
+      new_households_.push_back(*op.household);
+      GETIHU_RETURN_IF_ERROR(Remember(
+          uscc, {-static_cast<int64_t>(new_households_.size()), op.household->registered_on}));
+      ++accepted_;
+      return PendingRegistrations() >= kFlushRows ? Flush() : base::OkStatus();
+    }
+    op.id = known->id;
+    GETIHU_RETURN_IF_ERROR(Remember(uscc, {known->id, op.household->registered_on}));
   } else {
-    GETIHU_RETURN_IF_ERROR(
-        households_.ApplyStatusChange(known->id, status, on, f.OptText("converted_uscc"), batch_id_)
-            .status());
+    if (!known) {
+      Refuse(row, "unknown_household",
+             "统一社会信用代码“" + uscc + "”没有设立登记，无法记载“" + f["change_kind"].text + "”");
+      return base::OkStatus();
+    }
+    if (on < known->registered_on) {
+      Refuse(row, "status_conflict",
+             f["change_kind"].text + "日期 " + on.ToString() + " 早于成立日期 " +
+                 known->registered_on.ToString());
+      return base::OkStatus();
+    }
+    op.id = known->id;
+    if (kind == domain::StatusChangeKind::kChanged) op.items = ToRegisteredItems(f);
+    op.converted_uscc = f.OptText("converted_uscc");
   }
-  history_.push_back({known->id, status, on, kind});
+  ops_.push_back(std::move(op));
   ++accepted_;
-  return history_.size() >= kFlushRows ? Flush() : base::OkStatus();
+  return PendingRegistrations() >= kFlushRows ? Flush() : base::OkStatus();
+}
+
+base::Status BatchLoader::FlushRegistrations() {
+  std::vector<int64_t> new_ids;
+  if (!new_households_.empty()) {
+    GETIHU_ASSIGN_OR_RETURN(new_ids, households_.InsertNewHouseholds(new_households_, batch_id_));
+    for (size_t k = 0; k < new_ids.size(); ++k) {
+      const domain::Household& h = new_households_[k];
+      GETIHU_RETURN_IF_ERROR(Remember(h.uscc, {new_ids[k], h.registered_on}));
+      history_.push_back({new_ids[k], domain::HouseholdStatus::kActive, h.status_since,
+                          domain::StatusChangeKind::kEstablished});
+    }
+  }
+  auto resolve = [&](int64_t id) { return id > 0 ? id : new_ids[static_cast<size_t>(-id - 1)]; };
+  for (RegOp& op : ops_) {
+    int64_t id = resolve(op.id);
+    domain::HouseholdStatus status = StatusAfter(op.kind, domain::HouseholdStatus::kActive);
+    if (op.kind == domain::StatusChangeKind::kEstablished) {
+      GETIHU_RETURN_IF_ERROR(households_.UpsertHousehold(*op.household, batch_id_).status());
+    } else if (op.kind == domain::StatusChangeKind::kChanged) {
+      GETIHU_RETURN_IF_ERROR(households_.UpdateRegisteredItems(id, op.items, batch_id_).status());
+      GETIHU_ASSIGN_OR_RETURN(std::optional<domain::Household> h,
+                              households_.FindHousehold(op.uscc));
+      if (h) status = h->status;
+    } else {
+      GETIHU_RETURN_IF_ERROR(
+          households_.ApplyStatusChange(id, status, op.on, op.converted_uscc, batch_id_).status());
+    }
+    history_.push_back({id, status, op.on, op.kind});
+  }
+  new_households_.clear();
+  ops_.clear();
+  return base::OkStatus();
 }
 
 base::Status BatchLoader::Flush() {
+  GETIHU_RETURN_IF_ERROR(FlushRegistrations());
   storage::WriteCounts total;
   auto add = [&](base::Result<storage::WriteCounts> r) -> base::Status {
     if (!r.ok()) return r.status();

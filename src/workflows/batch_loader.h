@@ -46,7 +46,20 @@ class BatchLoader {
     int64_t id;
     base::Date registered_on;
   };
+  // A registration row waiting for the next flush, in file order.
+  struct RegOp {
+    domain::StatusChangeKind kind = domain::StatusChangeKind::kEstablished;
+    base::Date on;
+    std::string uscc;
+    int64_t id = 0;                              // negative: provisional (new_households_)
+    std::optional<domain::Household> household;  // 设立 of a stored household
+    storage::RegisteredItemsChange items;        // 变更
+    std::optional<std::string> converted_uscc;   // 个转企
+  };
+
   base::Status AddRegistration(const ingest::ValidRow& row);
+  base::Status FlushRegistrations();
+  size_t PendingRegistrations() const { return new_households_.size() + ops_.size(); }
   base::Result<std::optional<Known>> Lookup(const std::string& uscc);
   base::Status Remember(const std::string& uscc, Known known);
   base::Status EnsureIndex();
@@ -77,6 +90,8 @@ class BatchLoader {
   std::vector<domain::Honour> honours_;
   std::vector<domain::OwnerAttributes> owners_;
   std::vector<domain::StatusChange> history_;
+  std::vector<domain::Household> new_households_;
+  std::vector<RegOp> ops_;
   size_t buffered_ = 0;
   uint64_t accepted_ = 0;
   uint64_t unchanged_ = 0;
