@@ -26,7 +26,8 @@ TEST(ProfileTest, EveryFieldIsDocumentedWithItsType) {
   std::stringstream text;
   text << in.rdbuf();
   for (const ProfileField& f : ProfileCatalog()) {
-    std::string row = "| `" + std::string(f.name) + "` | " + std::string(ProfileTypeName(f.type)) + " |";
+    std::string row =
+        "| `" + std::string(f.name) + "` | " + std::string(ProfileTypeName(f.type)) + " |";
     EXPECT_NE(text.str().find(row), std::string::npos) << "docs/profile.md lacks: " << row;
   }
 }

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer harnesses of the CSV and .xlsx readers with clang (AddressSanitizer
+# Builds the libFuzzer harnesses of the CSV and .xlsx readers and of the rule parser and
+# checker with clang (AddressSanitizer
 # and UndefinedBehaviorSanitizer) and runs each for a bounded time. Fails on any crash,
 # leak, timeout or sanitizer report; exits 77 (ctest: skipped) when no suitable clang is
 # installed (Debian: clang-16 libclang-rt-16-dev).
@@ -36,15 +37,21 @@ sources=(base/status.cc base/date.cc base/text.cc
          ingest/feed_layout.cc ingest/header_matcher.cc ingest/table_reader.cc
          ingest/byte_source.cc ingest/stream_decoder.cc ingest/csv_reader.cc
          ingest/xlsx_archive.cc ingest/xlsx_xml.cc ingest/xlsx_workbook.cc
-         ingest/xlsx_cell.cc ingest/xlsx_reader.cc)
+         ingest/xlsx_cell.cc ingest/xlsx_reader.cc
+         rules/lexer.cc rules/parser.cc rules/checker.cc)
 
-# Compiles the reader sources once for both harnesses (only those that changed).
+# Compiles the sources once for all harnesses (only those that changed).
 objects=()
+rule_objects=()
 compile_jobs=()
 for src in "${sources[@]}"; do
   obj="$out/obj/${src//\//_}.o"
-  objects+=("$obj")
-  if [[ ! -f $obj || $root/src/$src -nt $obj || -n $(find "$root/src/base" "$root/src/ingest" \
+  case $src in
+    rules/*) rule_objects+=("$obj") ;;
+    base/*) objects+=("$obj"); rule_objects+=("$obj") ;;
+    *) objects+=("$obj") ;;
+  esac
+  if [[ ! -f $obj || $root/src/$src -nt $obj || -n $(find "$root/src/base" "$root/src/ingest" "$root/src/rules" \
         -name '*.h' -newer "$obj" -print -quit) ]]; then
     compile_jobs+=("$src")
   fi
@@ -72,9 +79,12 @@ for harness in csv_reader_fuzz xlsx_reader_fuzz; do
   "$cxx" "${flags[@]}" -fsanitize=fuzzer $zip_flags "$root/tests/fuzz/$harness.cc" \
     "${objects[@]}" $zip_libs -lexpat -o "$out/$harness"
 done
+"$cxx" "${flags[@]}" -fsanitize=fuzzer "$root/tests/fuzz/rule_parser_fuzz.cc" "${rule_objects[@]}" \
+  -o "$out/rule_parser_fuzz"
 
-# Seeds: the committed CSV texts, a GB18030 copy of each, and generated workbooks.
-mkdir -p "$out/corpus/csv" "$out/corpus/xlsx"
+# Seeds: the committed rule texts and CSV texts, a GB18030 copy of each, and generated workbooks.
+mkdir -p "$out/corpus/csv" "$out/corpus/xlsx" "$out/corpus/rules"
+cp "$root"/tests/fuzz/corpus/rules/*.rule "$out/corpus/rules/"
 cp "$root"/tests/fuzz/corpus/csv/*.csv "$out/corpus/csv/"
 for f in "$root"/tests/fuzz/corpus/csv/*.csv; do
   iconv -f UTF-8 -t GB18030 "$f" >"$out/corpus/csv/gb18030-$(basename "$f")" 2>/dev/null || true
@@ -97,6 +107,7 @@ run() {
 status=0
 run csv_reader_fuzz csv 16384 || status=1
 run xlsx_reader_fuzz xlsx 65536 || status=1
+run rule_parser_fuzz rules 4096 || status=1
 if ((status != 0)); then
   echo "模糊测试发现问题：见 $out/crash-* 等文件" >&2
 fi
