@@ -6,6 +6,7 @@ set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config   # toolchain
   libsqlite3-dev                                 # embedded storage
+  libpq-dev postgresql                           # PostgreSQL backend; server for its tests
   libcli11-dev nlohmann-json3-dev                # command line, JSON
   libgtest-dev libgmock-dev clang-format git      # tests, format check
   libssl-dev                                     # SHA-256 of imported files

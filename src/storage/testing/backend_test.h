@@ -1,6 +1,7 @@
 // Backend-agnostic test fixtures for storage: every suite below runs unchanged on each
 // backend that instantiates it with GETIHU_INSTANTIATE_STORAGE_SUITES (the SQLite backend in
-// sqlite/sqlite_database_test.cc; PostgreSQL later). For tests only.
+// sqlite/sqlite_database_test.cc, PostgreSQL in postgres/postgres_database_test.cc). For tests
+// only.
 #ifndef GETIHU_STORAGE_TESTING_BACKEND_TEST_H_
 #define GETIHU_STORAGE_TESTING_BACKEND_TEST_H_
 
@@ -31,8 +32,11 @@ class BackendFactory {
   virtual std::string name() const = 0;
   // Returns a new, empty, unmigrated database.
   virtual base::Result<std::unique_ptr<Database>> Open() = 0;
-  // Removes what the last Open created; called after that database is closed.
+  // Removes what the last Open created; called after that database is closed (also after a
+  // skipped test, when nothing was opened).
   virtual void Cleanup() {}
+  // When set, every test on this backend is skipped with this reason (e.g. no server).
+  virtual std::optional<std::string> SkipReason() const { return std::nullopt; }
 };
 
 // The fixture: db() is a fresh database migrated with clock(), plus helpers to fill it.
@@ -42,6 +46,7 @@ class BackendTest : public ::testing::TestWithParam<BackendFactory*> {
   static constexpr int64_t kNow = 1719792000;
 
   void SetUp() override {
+    if (auto reason = GetParam()->SkipReason()) GTEST_SKIP() << *reason;
     auto opened = GetParam()->Open();
     ASSERT_TRUE(opened.ok()) << opened.status().ToString();
     db_ = std::move(*opened);
