@@ -7,6 +7,7 @@
 
 #include "cli/exit_codes.h"
 #include "storage/pool_summary.h"
+#include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
 
 namespace getihu::cli {
@@ -14,11 +15,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-base::Status RejectNonSqlite(const std::string& db_path) {
-  if (db_path.starts_with("postgres://") || db_path.starts_with("postgresql://")) {
-    return base::FailedPrecondition("本版本尚不支持 PostgreSQL，请使用 SQLite 数据库文件路径");
-  }
-  return base::OkStatus();
+bool IsPostgresUrl(const std::string& db_path) {
+  return db_path.starts_with("postgres://") || db_path.starts_with("postgresql://");
 }
 
 int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
@@ -60,14 +58,18 @@ int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
 }  // namespace
 
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {
-  GETIHU_RETURN_IF_ERROR(RejectNonSqlite(db_path));
-  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db, storage::OpenSqlite(db_path));
+  std::unique_ptr<storage::Database> db;
+  if (IsPostgresUrl(db_path)) {
+    GETIHU_ASSIGN_OR_RETURN(db, storage::OpenPostgres(db_path));
+  } else {
+    GETIHU_ASSIGN_OR_RETURN(db, storage::OpenSqlite(db_path));
+  }
   GETIHU_RETURN_IF_ERROR(db->Migrate());
   return db;
 }
 
 int RunInit(const std::string& db_path, bool json) {
-  bool existed = std::filesystem::exists(db_path);
+  bool existed = IsPostgresUrl(db_path) || std::filesystem::exists(db_path);
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
   if (!json) std::printf("%s数据库：%s\n", existed ? "已升级" : "已创建", db_path.c_str());
@@ -75,7 +77,7 @@ int RunInit(const std::string& db_path, bool json) {
 }
 
 int RunStatus(const std::string& db_path, bool json) {
-  if (RejectNonSqlite(db_path).ok() && !std::filesystem::exists(db_path)) {
+  if (!IsPostgresUrl(db_path) && !std::filesystem::exists(db_path)) {
     return ReportError(base::NotFound("数据库文件 " + db_path + " 不存在，请先运行 getihu init"),
                        json);
   }

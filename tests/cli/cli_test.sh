@@ -89,6 +89,23 @@ expect quality_region 0 '年度报告 +[0-9]{4} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+
 expect quality_reasons 0 '纳税信息：1 个批次.*统一社会信用代码无效' -- "$getihu" --db "$idb" quality
 expect quality_bad_region 1 '不存在' -- "$getihu" --db "$idb" quality --region 509999
 
+# The same import on PostgreSQL, when the test command runs a cluster (GETIHU_TEST_PG).
+if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
+  pg="${GETIHU_TEST_PG%/*}/getihu_cli"
+  PGOPTIONS="--client-min-messages=warning" psql -q "$GETIHU_TEST_PG" -c "DROP DATABASE IF EXISTS getihu_cli" -c "CREATE DATABASE getihu_cli" >/dev/null
+  expect pg_init 0 '结构版本' -- "$getihu" --db "$pg" init
+  expect pg_import_dir 1 '拒绝原因' -- "$getihu" --db "$pg" import --dir "$work/feeds" --as-of 2026-07-01
+  expect pg_status 0 '登记在册 1500 户' -- "$getihu" --db "$pg" status
+  pg_loaded=$("$getihu" --db "$pg" --json batches | grep -o '"rows_loaded": [0-9]*' | awk '{s += $2} END {print s}')
+  if [[ "$pg_loaded" == "$loaded" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_import_counts: PostgreSQL loaded $pg_loaded rows, SQLite $loaded"
+  fi
+  expect pg_quality 0 '年度报告' -- "$getihu" --db "$pg" quality --region 500113
+fi
+
 # kill -9 in the middle of a large import leaves the store exactly as it was.
 kdb="$work/kill.db"
 "$getihu" gen --households 40000 --as-of 2026-07-01 --seed 4 --out "$work/big" >/dev/null
