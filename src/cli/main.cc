@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/clock.h"
+#include "cli/backup_command.h"
 #include "cli/check_command.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
@@ -74,6 +75,16 @@ void AddDbCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {
   init->callback([&] { exit_code = RunInit(g.db_path, g.json); });
   CLI::App* status = app.add_subcommand("status", "显示数据库中的数据概况");
   status->callback([&] { exit_code = RunStatus(g.db_path, g.json); });
+  static std::string out, from;
+  static bool yes = false;
+  CLI::App* backup =
+      app.add_subcommand("backup", "备份数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）");
+  backup->add_option("--out", out, "备份文件路径")->required();
+  backup->callback([&] { exit_code = RunBackup(g.db_path, out, g.json); });
+  CLI::App* restore = app.add_subcommand("restore", "从备份恢复数据库（替换全部数据）");
+  restore->add_option("--from", from, "备份文件路径")->required();
+  restore->add_flag("--yes", yes, "确认用备份替换当前数据");
+  restore->callback([&] { exit_code = RunRestore(g.db_path, from, yes, g.json); });
 }
 
 void AddImportCommands(CLI::App& app, GlobalOptions& g, int& exit_code) {

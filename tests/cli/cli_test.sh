@@ -89,6 +89,22 @@ expect quality_region 0 '年度报告 +[0-9]{4} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+
 expect quality_reasons 0 '纳税信息：1 个批次.*统一社会信用代码无效' -- "$getihu" --db "$idb" quality
 expect quality_bad_region 1 '不存在' -- "$getihu" --db "$idb" quality --region 509999
 
+# Back up the imported pool, lose it, restore it: the same data comes back.
+before_backup=$("$getihu" --db "$idb" --json status)
+expect backup_sqlite 0 '已备份到' -- "$getihu" --db "$idb" backup --out "$work/pool.backup"
+expect restore_needs_yes 1 '--yes' -- "$getihu" --db "$idb" restore --from "$work/pool.backup"
+rm -f "$idb" "$idb-wal" "$idb-shm"
+expect restore_sqlite 0 '已从' -- "$getihu" --db "$idb" restore --from "$work/pool.backup" --yes
+if [[ "$("$getihu" --db "$idb" --json status)" == "$before_backup" ]]; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL restore_sqlite_same: the restored pool differs"
+fi
+printf 'not a database at all' >"$work/garbage.backup"
+expect restore_garbage 5 '完整性检查' -- "$getihu" --db "$idb" restore --from "$work/garbage.backup" --yes
+expect restore_missing 1 '不存在' -- "$getihu" --db "$idb" restore --from "$work/none.backup" --yes
+
 # The same import on PostgreSQL, when the test command runs a cluster (GETIHU_TEST_PG).
 if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   pg="${GETIHU_TEST_PG%/*}/getihu_cli"
@@ -104,6 +120,16 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
     echo "FAIL pg_import_counts: PostgreSQL loaded $pg_loaded rows, SQLite $loaded"
   fi
   expect pg_quality 0 '年度报告' -- "$getihu" --db "$pg" quality --region 500113
+  pg_before=$("$getihu" --db "$pg" --json status | grep -v '"database"')
+  expect pg_backup 0 '已备份到' -- "$getihu" --db "$pg" backup --out "$work/pg.backup"
+  PGOPTIONS="--client-min-messages=warning" psql -q "$GETIHU_TEST_PG" -c "DROP DATABASE getihu_cli" -c "CREATE DATABASE getihu_cli" >/dev/null
+  expect pg_restore 0 '已从' -- "$getihu" --db "$pg" restore --from "$work/pg.backup" --yes
+  if [[ "$("$getihu" --db "$pg" --json status | grep -v '"database"')" == "$pg_before" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_restore_same: the restored pool differs"
+  fi
 fi
 
 # kill -9 in the middle of a large import leaves the store exactly as it was.
