@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "storage/region_range.h"
 #include "storage/row_writer.h"
 
 namespace getihu::storage {
@@ -262,20 +263,11 @@ base::Result<std::optional<domain::Household>> HouseholdRepository::FindHousehol
 
 base::Result<std::unordered_map<std::string, int64_t>> HouseholdRepository::LoadHouseholdIds(
     std::string_view region_prefix) {
-  constexpr size_t kRegionDigits = 6;
-  if (region_prefix.size() > kRegionDigits ||
-      region_prefix.find_first_not_of("0123456789") != std::string_view::npos) {
-    return base::InvalidArgument("行政区划代码前缀应为 0 至 6 位数字：" +
-                                 std::string(region_prefix));
-  }
-  // Equal-length digit strings sort the same in every collation: a range scan of the index.
-  std::string low(region_prefix), high(region_prefix);
-  low.resize(kRegionDigits, '0');
-  high.resize(kRegionDigits, '9');
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> stmt,
       db_.Prepare("SELECT uscc, id FROM households WHERE region_code BETWEEN ? AND ?"));
-  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{low, high}));
+  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{range.low, range.high}));
   std::unordered_map<std::string, int64_t> ids;
   while (true) {
     GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());

@@ -6,6 +6,7 @@
 
 #include "domain/household.h"
 #include "domain/industry.h"
+#include "storage/region_range.h"
 
 namespace getihu::storage {
 namespace {
@@ -188,21 +189,15 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
 
 base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Date as_of,
                           const std::function<base::Status(const HouseholdProfile&)>& fn) {
-  if (region_prefix.size() > 6 ||
-      region_prefix.find_first_not_of("0123456789") != std::string_view::npos) {
-    return base::InvalidArgument("行政区划代码前缀应为 0 至 6 位数字：" +
-                                 std::string(region_prefix));
-  }
-  std::string low(region_prefix), high(region_prefix);
-  low.resize(6, '0');
-  high.resize(6, '9');
-  GETIHU_ASSIGN_OR_RETURN(std::vector<SideCursor> sides, OpenSides(db, low, high, as_of));
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  GETIHU_ASSIGN_OR_RETURN(std::vector<SideCursor> sides,
+                          OpenSides(db, range.low, range.high, as_of));
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> main,
       db.Prepare("SELECT id, uscc, registered_on, region_code, township_code, industry_code, online"
                  " FROM households WHERE region_code BETWEEN ? AND ? AND registered_on <= ?"
                  " ORDER BY id"));
-  GETIHU_RETURN_IF_ERROR(main->BindAll(std::vector<Value>{low, high, as_of}));
+  GETIHU_RETURN_IF_ERROR(main->BindAll(std::vector<Value>{range.low, range.high, as_of}));
   base::Date year_start = *base::Date::FromYmd(as_of.year(), 1, 1);
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool row, main->Step());

@@ -4,6 +4,8 @@
 #include <map>
 #include <memory>
 
+#include "storage/region_range.h"
+
 namespace getihu::storage {
 namespace {
 
@@ -28,16 +30,6 @@ constexpr PeriodSource kSources[] = {
 constexpr std::string_view kPopulation =
     "SELECT COUNT(*) FROM households WHERE region_code BETWEEN ? AND ? AND registered_on <= ?"
     " AND (status IN ('active', 'suspended') OR status_since >= ?)";
-
-base::Result<std::pair<std::string, std::string>> PrefixRange(std::string_view prefix) {
-  if (prefix.size() > 6 || prefix.find_first_not_of("0123456789") != std::string_view::npos) {
-    return base::InvalidArgument("行政区划代码前缀应为 0 至 6 位数字：" + std::string(prefix));
-  }
-  std::string low(prefix), high(prefix);
-  low.resize(6, '0');
-  high.resize(6, '9');
-  return std::pair{low, high};
-}
 
 base::Status AddPeriods(Database& db, const PeriodSource& src,
                         const std::pair<std::string, std::string>& range,
@@ -120,7 +112,8 @@ base::Status AddLoads(Database& db, DataQuality& out) {
 }  // namespace
 
 base::Result<DataQuality> QueryDataQuality(Database& db, std::string_view region_prefix) {
-  GETIHU_ASSIGN_OR_RETURN(auto range, PrefixRange(region_prefix));
+  GETIHU_ASSIGN_OR_RETURN(RegionRange r, RegionRangeOf(region_prefix));
+  std::pair<std::string, std::string> range{r.low, r.high};
   DataQuality out;
   std::map<std::string, int64_t> population_by_year;
   for (const PeriodSource& src : kSources) {
