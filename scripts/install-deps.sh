@@ -9,7 +9,8 @@ packages=(
   libpq-dev postgresql                           # PostgreSQL backend; server for its tests
   libcli11-dev nlohmann-json3-dev                # command line, JSON
   libgtest-dev libgmock-dev clang-format git      # tests, format check
-  libssl-dev                                     # SHA-256 of imported files
+  libssl-dev                                     # SHA-256 of imported files and rule sets
+  libtomlplusplus-dev                            # rule-set files (TOML)
   libxlsxwriter-dev                              # .xlsx out (rejects reports, exports)
   libzip-dev libexpat1-dev clang-16 libclang-rt-16-dev  # .xlsx in; fuzzing (libFuzzer)
 )

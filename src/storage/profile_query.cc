@@ -1,6 +1,8 @@
 #include "storage/profile_query.h"
 
+#include <algorithm>
 #include <memory>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -56,148 +58,195 @@ class SideCursor {
 };
 
 // "FROM <table> f JOIN households h ... WHERE h.region_code BETWEEN ? AND ?" + condition.
-std::string Side(std::string_view select, std::string_view table, std::string_view where) {
+// With `one` set the scan is limited to that household (an integer, written into the text).
+// With `all_regions` the households join (and its two parameters) is left out.
+std::string Side(std::string_view select, std::string_view table, std::string_view where,
+                 std::optional<int64_t> one, bool all_regions, std::string_view order = "") {
+  std::string w(where);
+  std::string group;
+  if (auto g = w.find(" GROUP BY "); g != std::string::npos) {
+    group = w.substr(g);
+    w = w.substr(0, g);
+  }
   return "SELECT f.household_id, " + std::string(select) + " FROM " + std::string(table) +
-         " f JOIN households h ON h.id = f.household_id WHERE h.region_code BETWEEN ? AND ?" +
-         (where.empty() ? "" : " AND " + std::string(where)) + " ORDER BY f.household_id";
+         (all_regions ? " f WHERE 1 = 1"
+                      : " f JOIN households h ON h.id = f.household_id"
+                        " WHERE h.region_code BETWEEN ? AND ?") +
+         (w.empty() ? "" : " AND " + w) +
+         (one ? " AND f.household_id = " + std::to_string(*one) : "") + group +
+         " ORDER BY f.household_id" + std::string(order);
 }
 
 base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string& low,
-                                                const std::string& high, base::Date as_of) {
+                                                const std::string& high, base::Date as_of,
+                                                std::optional<int64_t> one,
+                                                std::span<const std::string> fields) {
+  bool all_regions = low == "000000" && high == "999999";
+  auto Side = [&](std::string_view select, std::string_view table, std::string_view where,
+                  std::string_view order = "") {
+    return storage::Side(select, table, where, one, all_regions, order);
+  };
+  // Whether any of `names` is asked for (every field when `fields` is empty).
+  auto want = [&](std::initializer_list<std::string_view> names) {
+    if (fields.empty()) return true;
+    for (std::string_view n : names) {
+      if (std::find(fields.begin(), fields.end(), n) != fields.end()) return true;
+    }
+    return false;
+  };
   std::string asof = as_of.ToString(), year_ago = as_of.AddMonths(-12).ToString();
   std::string prev = std::to_string(as_of.year() - 1);
   std::vector<SideCursor> sides;
   auto add = [&](const std::string& sql, std::vector<Value> extra,
                  SideCursor::Apply apply) -> base::Status {
-    std::vector<Value> params = {low, high};
+    std::vector<Value> params;
+    if (!all_regions) params = {low, high};
     params.insert(params.end(), extra.begin(), extra.end());
     GETIHU_ASSIGN_OR_RETURN(SideCursor c, SideCursor::Open(db, sql, params, std::move(apply)));
     sides.push_back(std::move(c));
     return base::OkStatus();
   };
   // Status on the as-of date: the last change effective by then (rows in date order).
-  GETIHU_RETURN_IF_ERROR(
-      add("SELECT f.household_id, f.status FROM household_status_history f JOIN households h ON"
-          " h.id = f.household_id WHERE h.region_code BETWEEN ? AND ? AND f.effective_on <= ?"
-          " ORDER BY f.household_id, f.effective_on",
-          {asof}, [](const Statement& s, HouseholdProfile& p) {
-            p.status = s.ColumnText(1);
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(add(Side("f.revenue_fen, f.tax_fen, f.employees", "annual_reports",
-                                  "f.year = ? AND (f.filed_on IS NULL OR f.filed_on <= ?)"),
-                             {as_of.year() - 1, asof}, [](const Statement& s, HouseholdProfile& p) {
-                               p.annual_report_filed = true;
-                               if (!s.ColumnIsNull(1))
-                                 p.revenue_prev = base::Money::FromFen(s.ColumnInt(1));
-                               if (!s.ColumnIsNull(2) && !p.tax_paid_prev) {
-                                 p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(2));
-                               }
-                               if (!s.ColumnIsNull(3) && !p.employees) {
-                                 p.employees =
-                                     std::max<int>(0, static_cast<int>(s.ColumnInt(3)) - 1);
-                               }
-                               return base::OkStatus();
-                             }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("f.tax_paid_fen", "tax_records", "f.year = ? AND f.tax_paid_fen IS NOT NULL"),
-          {as_of.year() - 1}, [](const Statement& s, HouseholdProfile& p) {
-            p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(1));
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.insured_count)", "social_insurance",
-                                  "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
-                             {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
-                               p.insured_employees = static_cast<int>(s.ColumnInt(1));
-                               p.employees = p.insured_employees;
-                               return base::OkStatus();
-                             }));
-  GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.payer_count)", "housing_fund",
-                                  "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
-                             {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
-                               p.housing_fund_payers = static_cast<int>(s.ColumnInt(1));
-                               return base::OkStatus();
-                             }));
-  GETIHU_RETURN_IF_ERROR(add(Side("f.kind", "intellectual_property", "f.granted_on <= ?"), {asof},
-                             [](const Statement& s, HouseholdProfile& p) {
-                               ++(s.ColumnText(1) == "trademark" ? p.trademarks : p.patents);
-                               return base::OkStatus();
-                             }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("f.kind", "honours",
-               "f.granted_on <= ? AND (f.expires_on IS NULL OR f.expires_on >= ?)"),
-          {asof, asof}, [](const Statement& s, HouseholdProfile& p) {
-            auto kind = domain::ParseHonourKindCode(s.ColumnText(1));
-            if (kind) p.honours |= 1u << static_cast<unsigned>(*kind);
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("1", "abnormal_marks",
-               "f.marked_on <= ? AND (f.recovered_on IS NULL OR f.recovered_on > ?)"),
-          {asof, asof}, [](const Statement&, HouseholdProfile& p) {
-            p.abnormal_now = true;
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("1", "penalties",
-               "f.kind NOT IN ('warning', 'circulated_criticism') AND f.decided_on > ?"
-               " AND f.decided_on <= ? AND (f.repaired_on IS NULL OR f.repaired_on > ?)"),
-          {year_ago, asof, asof}, [](const Statement&, HouseholdProfile& p) {
-            p.unrepaired_penalty_12m = true;
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("1", "dishonest_debtors",
-               "f.listed_on <= ? AND (f.removed_on IS NULL OR f.removed_on > ?)"),
-          {asof, asof}, [](const Statement&, HouseholdProfile& p) {
-            p.dishonest_debtor = true;
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(
-      add(Side("1", "safety_accidents", "f.occurred_on > ? AND f.occurred_on <= ?"),
-          {year_ago, asof}, [](const Statement&, HouseholdProfile& p) {
-            p.safety_accident_12m = true;
-            return base::OkStatus();
-          }));
-  GETIHU_RETURN_IF_ERROR(add(Side("1", "loans", "f.is_first_loan = 1 AND f.granted_on <= ?"),
-                             {asof}, [](const Statement&, HouseholdProfile& p) {
-                               p.first_loan = true;
-                               return base::OkStatus();
-                             }));
-  GETIHU_RETURN_IF_ERROR(add(Side("f.attribute, f.value", "owner_attributes", ""), {},
-                             [](const Statement& s, HouseholdProfile& p) {
-                               std::string a = s.ColumnText(1);
-                               int64_t v = s.ColumnInt(2);
-                               if (a == "graduation_year")
-                                 p.graduation_year = static_cast<int>(v);
-                               else if (a == "veteran")
-                                 p.veteran = v != 0;
-                               else if (a == "employment_difficulty")
-                                 p.employment_difficulty = v != 0;
-                               else if (a == "poverty_alleviated")
-                                 p.poverty_alleviated = v != 0;
-                               else if (a == "returning_migrant")
-                                 p.returning_migrant = v != 0;
-                               else if (a == "disabled")
-                                 p.disabled = v != 0;
-                               return base::OkStatus();
-                             }));
+  if (want({"status"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("f.status", "household_status_history", "f.effective_on <= ?", ", f.effective_on"),
+            {asof}, [](const Statement& s, HouseholdProfile& p) {
+              p.status = s.ColumnText(1);
+              return base::OkStatus();
+            }));
+  if (want({"annual_report_filed", "revenue_prev", "tax_paid_prev", "employees"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("f.revenue_fen, f.tax_fen, f.employees", "annual_reports",
+                 "f.year = ? AND (f.filed_on IS NULL OR f.filed_on <= ?)"),
+            {as_of.year() - 1, asof}, [](const Statement& s, HouseholdProfile& p) {
+              p.annual_report_filed = true;
+              if (!s.ColumnIsNull(1)) p.revenue_prev = base::Money::FromFen(s.ColumnInt(1));
+              if (!s.ColumnIsNull(2) && !p.tax_paid_prev) {
+                p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(2));
+              }
+              if (!s.ColumnIsNull(3) && !p.employees) {
+                p.employees = std::max<int>(0, static_cast<int>(s.ColumnInt(3)) - 1);
+              }
+              return base::OkStatus();
+            }));
+  if (want({"tax_paid_prev"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("f.tax_paid_fen", "tax_records", "f.year = ? AND f.tax_paid_fen IS NOT NULL"),
+            {as_of.year() - 1}, [](const Statement& s, HouseholdProfile& p) {
+              p.tax_paid_prev = base::Money::FromFen(s.ColumnInt(1));
+              return base::OkStatus();
+            }));
+  if (want({"insured_employees", "employees"}))
+    GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.insured_count)", "social_insurance",
+                                    "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
+                               {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
+                                 p.insured_employees = static_cast<int>(s.ColumnInt(1));
+                                 p.employees = p.insured_employees;
+                                 return base::OkStatus();
+                               }));
+  if (want({"housing_fund_payers"}))
+    GETIHU_RETURN_IF_ERROR(add(Side("MAX(f.payer_count)", "housing_fund",
+                                    "(f.period = ? OR f.period LIKE ?) GROUP BY f.household_id"),
+                               {prev, prev + "-%"}, [](const Statement& s, HouseholdProfile& p) {
+                                 p.housing_fund_payers = static_cast<int>(s.ColumnInt(1));
+                                 return base::OkStatus();
+                               }));
+  if (want({"trademarks", "patents"}))
+    GETIHU_RETURN_IF_ERROR(add(Side("f.kind", "intellectual_property", "f.granted_on <= ?"), {asof},
+                               [](const Statement& s, HouseholdProfile& p) {
+                                 ++(s.ColumnText(1) == "trademark" ? p.trademarks : p.patents);
+                                 return base::OkStatus();
+                               }));
+  if (want({"honours"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("f.kind", "honours",
+                 "f.granted_on <= ? AND (f.expires_on IS NULL OR f.expires_on >= ?)"),
+            {asof, asof}, [](const Statement& s, HouseholdProfile& p) {
+              auto kind = domain::ParseHonourKindCode(s.ColumnText(1));
+              if (kind) p.honours |= 1u << static_cast<unsigned>(*kind);
+              return base::OkStatus();
+            }));
+  if (want({"abnormal_now", "credit_clean"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("1", "abnormal_marks",
+                 "f.marked_on <= ? AND (f.recovered_on IS NULL OR f.recovered_on > ?)"),
+            {asof, asof}, [](const Statement&, HouseholdProfile& p) {
+              p.abnormal_now = true;
+              return base::OkStatus();
+            }));
+  if (want({"unrepaired_penalty_12m", "credit_clean"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("1", "penalties",
+                 "f.kind NOT IN ('warning', 'circulated_criticism') AND f.decided_on > ?"
+                 " AND f.decided_on <= ? AND (f.repaired_on IS NULL OR f.repaired_on > ?)"),
+            {year_ago, asof, asof}, [](const Statement&, HouseholdProfile& p) {
+              p.unrepaired_penalty_12m = true;
+              return base::OkStatus();
+            }));
+  if (want({"dishonest_debtor", "credit_clean"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("1", "dishonest_debtors",
+                 "f.listed_on <= ? AND (f.removed_on IS NULL OR f.removed_on > ?)"),
+            {asof, asof}, [](const Statement&, HouseholdProfile& p) {
+              p.dishonest_debtor = true;
+              return base::OkStatus();
+            }));
+  if (want({"safety_accident_12m"}))
+    GETIHU_RETURN_IF_ERROR(
+        add(Side("1", "safety_accidents", "f.occurred_on > ? AND f.occurred_on <= ?"),
+            {year_ago, asof}, [](const Statement&, HouseholdProfile& p) {
+              p.safety_accident_12m = true;
+              return base::OkStatus();
+            }));
+  if (want({"first_loan"}))
+    GETIHU_RETURN_IF_ERROR(add(Side("1", "loans", "f.is_first_loan = 1 AND f.granted_on <= ?"),
+                               {asof}, [](const Statement&, HouseholdProfile& p) {
+                                 p.first_loan = true;
+                                 return base::OkStatus();
+                               }));
+  if (want({"veteran", "graduation_year", "employment_difficulty", "poverty_alleviated",
+            "returning_migrant", "disabled"}))
+    GETIHU_RETURN_IF_ERROR(add(Side("f.attribute, f.value", "owner_attributes", ""), {},
+                               [](const Statement& s, HouseholdProfile& p) {
+                                 std::string a = s.ColumnText(1);
+                                 int64_t v = s.ColumnInt(2);
+                                 if (a == "graduation_year")
+                                   p.graduation_year = static_cast<int>(v);
+                                 else if (a == "veteran")
+                                   p.veteran = v != 0;
+                                 else if (a == "employment_difficulty")
+                                   p.employment_difficulty = v != 0;
+                                 else if (a == "poverty_alleviated")
+                                   p.poverty_alleviated = v != 0;
+                                 else if (a == "returning_migrant")
+                                   p.returning_migrant = v != 0;
+                                 else if (a == "disabled")
+                                   p.disabled = v != 0;
+                                 return base::OkStatus();
+                               }));
   return sides;
 }
 
 }  // namespace
 
-base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Date as_of,
-                          const std::function<base::Status(const HouseholdProfile&)>& fn) {
+namespace {
+
+base::Status Scan(Database& db, std::string_view region_prefix, std::optional<int64_t> one,
+                  base::Date as_of, const std::function<base::Status(const HouseholdProfile&)>& fn,
+                  std::span<const std::string> fields) {
   GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  bool all_regions = range.low == "000000" && range.high == "999999";
   GETIHU_ASSIGN_OR_RETURN(std::vector<SideCursor> sides,
-                          OpenSides(db, range.low, range.high, as_of));
+                          OpenSides(db, range.low, range.high, as_of, one, fields));
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> main,
       db.Prepare("SELECT id, uscc, registered_on, region_code, township_code, industry_code, online"
-                 " FROM households WHERE region_code BETWEEN ? AND ? AND registered_on <= ?"
-                 " ORDER BY id"));
-  GETIHU_RETURN_IF_ERROR(main->BindAll(std::vector<Value>{range.low, range.high, as_of}));
+                 " FROM households WHERE " +
+                 std::string(all_regions ? "" : "region_code BETWEEN ? AND ? AND ") +
+                 "registered_on <= ?" +
+                 (one ? " AND id = " + std::to_string(*one) : std::string()) + " ORDER BY id"));
+  GETIHU_RETURN_IF_ERROR(main->BindAll(
+      all_regions ? std::vector<Value>{as_of} : std::vector<Value>{range.low, range.high, as_of}));
   base::Date year_start = *base::Date::FromYmd(as_of.year(), 1, 1);
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool row, main->Step());
@@ -221,6 +270,26 @@ base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Da
     GETIHU_RETURN_IF_ERROR(fn(p));
   }
   return base::OkStatus();
+}
+
+}  // namespace
+
+base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Date as_of,
+                          const std::function<base::Status(const HouseholdProfile&)>& fn,
+                          std::span<const std::string> fields) {
+  return Scan(db, region_prefix, std::nullopt, as_of, fn, fields);
+}
+
+base::Result<std::optional<HouseholdProfile>> LoadProfile(Database& db, int64_t household_id,
+                                                          base::Date as_of) {
+  std::optional<HouseholdProfile> out;
+  GETIHU_RETURN_IF_ERROR(Scan(db, "", household_id, as_of,
+                              [&](const HouseholdProfile& p) {
+                                out = p;
+                                return base::OkStatus();
+                              },
+                              {}));
+  return out;
 }
 
 }  // namespace getihu::storage

@@ -5,7 +5,11 @@
 #ifndef GETIHU_STORAGE_PROFILE_QUERY_H_
 #define GETIHU_STORAGE_PROFILE_QUERY_H_
 
+#include <cstdint>
 #include <functional>
+#include <optional>
+#include <span>
+#include <string>
 #include <string_view>
 
 #include "base/date.h"
@@ -19,8 +23,18 @@ namespace getihu::storage {
 // `region_prefix` (0–6 digits), in household id order, with its profile as of `as_of`
 // (docs/profile.md gives each field's derivation). Stops at the first error `fn` returns.
 // InvalidArgument for a malformed prefix; DataLoss for unreadable stored values.
+// `fields` (profile field names) limits the work to the fact tables those fields come from —
+// a tier run reads only what its rule set uses; the other fields keep their defaults and must
+// not be read. Empty: every field.
 base::Status ScanProfiles(Database& db, std::string_view region_prefix, base::Date as_of,
-                          const std::function<base::Status(const domain::HouseholdProfile&)>& fn);
+                          const std::function<base::Status(const domain::HouseholdProfile&)>& fn,
+                          std::span<const std::string> fields = {});
+
+// The profile of one household as of `as_of` (the same derivation as ScanProfiles, through the
+// primary keys); nullopt when there is no such household or it was registered after `as_of`.
+base::Result<std::optional<domain::HouseholdProfile>> LoadProfile(Database& db,
+                                                                  int64_t household_id,
+                                                                  base::Date as_of);
 
 }  // namespace getihu::storage
 

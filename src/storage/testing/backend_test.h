@@ -128,6 +128,7 @@ class BatchRepositoryTest : public BackendTest {};
 class HouseholdRepositoryTest : public BackendTest {};
 class FactRepositoryTest : public BackendTest {};
 class EventRepositoryTest : public BackendTest {};
+class TierRepositoryTest : public BackendTest {};
 class PoolSummaryTest : public BackendTest {};
 
 inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& info) {
@@ -148,6 +149,8 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
   INSTANTIATE_TEST_SUITE_P(prefix, FactRepositoryTest, ::testing::Values(__VA_ARGS__),           \
                            BackendName);                                                         \
   INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),          \
+                           BackendName);                                                         \
+  INSTANTIATE_TEST_SUITE_P(prefix, TierRepositoryTest, ::testing::Values(__VA_ARGS__),           \
                            BackendName);                                                         \
   INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName)
 
