@@ -14,6 +14,7 @@
 #include "cli/feeds_command.h"
 #include "cli/gen_command.h"
 #include "cli/import_command.h"
+#include "cli/tier_command.h"
 
 namespace getihu::cli {
 namespace {
@@ -141,6 +142,7 @@ int Main(int argc, char** argv) {
   AddDbCommands(app, g, exit_code);
   AddFeedsCommand(app, g, exit_code);
   AddImportCommands(app, g, exit_code);
+  AddTierCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -105,6 +105,46 @@ printf 'not a database at all' >"$work/garbage.backup"
 expect restore_garbage 5 '完整性检查' -- "$getihu" --db "$idb" restore --from "$work/garbage.backup" --yes
 expect restore_missing 1 '不存在' -- "$getihu" --db "$idb" restore --from "$work/none.backup" --yes
 
+# The yearly tiering on the imported district: run, explain, simulate, review, re-run, diff.
+expect tier_run 0 '分型批次 1：基准日 2026-07-01.*default-tiering' -- "$getihu" --db "$idb" tier run --as-of 2026-07-01 --by 测试员
+expect tier_run_counts 0 '发展型 [0-9]+（[0-9.]+%），成长型 [0-9]+' -- "$getihu" --db "$idb" tier runs
+expect tier_run_bad_date 1 '日期无效' -- "$getihu" --db "$idb" tier run --as-of 2026-13-01
+expect tier_run_bad_rules 1 '找不到规则集' -- "$getihu" --db "$idb" tier run --as-of 2026-07-01 --rules nosuch
+printf '[rule_set]\nname = "x"\nversion = "1"\ntitle = "坏规则"\neffective_on = 2026-01-01\n[[rows]]\noutcome = "growth"\nwhen = "revenu >= ¥1"\n' >"$work/bad.toml"
+expect tier_run_bad_rule_text 1 '第 8 行.*未知字段“revenu”' -- "$getihu" --db "$idb" tier run --as-of 2026-07-01 --rules "$work/bad.toml"
+expect tier_rules 0 '判定表' -- "$getihu" tier rules
+tier_json=$("$getihu" --db "$idb" --json tier runs)
+# A survival household that a lower growth threshold would move up (simulate --list).
+survivor=$("$getihu" --db "$idb" --json tier simulate --against 1 --set growth_revenue_min=¥50000 --list |
+  grep -o '"uscc": "[0-9A-Z]*"' | head -n 1 | cut -d'"' -f4)
+if [[ ${#survivor} -eq 18 ]]; then
+  expect tier_explain 0 '判定为生存型.*未达到成长型' -- "$getihu" --db "$idb" tier explain "$survivor" --run 1
+  expect tier_explain_json 0 '"stored_outcome": "survival"' -- "$getihu" --db "$idb" --json tier explain "$survivor"
+  expect tier_object 0 '已登记异议 1' -- "$getihu" --db "$idb" tier object "$survivor" --run 1 --claim 营业额漏报 --want growth --by 经营者
+  expect tier_decide_needs_reason 2 'reason' -- "$getihu" --db "$idb" tier decide 1 --override growth --reviewer 李
+  expect tier_decide 0 '已采纳' -- "$getihu" --db "$idb" tier decide 1 --override growth --reason 核实属实 --reviewer 李
+  expect tier_decide_twice 1 '已处理' -- "$getihu" --db "$idb" tier decide 1 --reject --reason 重复 --reviewer 李
+  expect tier_rerun 0 '应用了批次 1 的 1 项改判' -- "$getihu" --db "$idb" tier run --as-of 2026-07-01 --review-of 1
+  expect tier_history 0 '成长型（复核改判）' -- "$getihu" --db "$idb" tier history "$survivor"
+  expect tier_diff 0 '生存型 +0 +1 +[0-9]+ +0' -- "$getihu" --db "$idb" tier diff 1 2
+else
+  failed=$((failed + 1))
+  echo "FAIL tier_find_household: no survival household found ($survivor)"
+fi
+expect tier_explain_unknown 1 '没有统一社会信用代码' -- "$getihu" --db "$idb" tier explain 91350100M000100Y43
+expect tier_simulate 0 '共 [0-9]+ 户类型发生变化' -- "$getihu" --db "$idb" tier simulate --against 1 --set growth_revenue_min=¥50000
+expect tier_simulate_bad_param 1 '没有参数' -- "$getihu" --db "$idb" tier simulate --against 1 --set growth_revenu_min=1
+expect tier_simulate_bad_value 1 'growth_revenue_min' -- "$getihu" --db "$idb" tier simulate --against 1 --set growth_revenue_min=abc
+# Export: the national directory (CSV with a BOM, masked operators, bands) and the staff workbook.
+expect tier_export 0 '已导出分型批次 2：[0-9]+ 户 → ' -- "$getihu" --db "$idb" tier export --run 2 --out "$work/directory.csv"
+expect tier_export_bom 0 'ef bb bf' -- od -An -tx1 -N3 "$work/directory.csv"
+expect tier_export_override 0 ',成长型,REVIEW_OVERRIDE,default-tiering [0-9.]+,(10万元以下|10万–50万元|50万–100万元|100万–500万元|500万元以上),' -- grep -F "${survivor:-none}" "$work/directory.csv"
+# Every operator name is masked (张＊＊): no data row without ＊ in its fourth column.
+expect tier_export_masked 1 '^0$' -- bash -c "tail -n +2 '$work/directory.csv' | cut -d, -f4 | grep -vc '＊'"
+expect tier_export_xlsx 0 '"households":[0-9]+' -- "$getihu" --db "$idb" --json tier export --run 2 --format xlsx --out "$work/staff.xlsx"
+expect tier_export_bad_format 1 '--format 只能是 national 或 xlsx' -- "$getihu" --db "$idb" tier export --run 2 --format pdf --out "$work/x.pdf"
+expect tier_export_unknown_run 1 '没有编号为 99 的分型批次' -- "$getihu" --db "$idb" tier export --run 99 --out "$work/x.csv"
+
 # The same import on PostgreSQL, when the test command runs a cluster (GETIHU_TEST_PG).
 if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   pg="${GETIHU_TEST_PG%/*}/getihu_cli"
@@ -120,6 +160,26 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
     echo "FAIL pg_import_counts: PostgreSQL loaded $pg_loaded rows, SQLite $loaded"
   fi
   expect pg_quality 0 '年度报告' -- "$getihu" --db "$pg" quality --region 500113
+  # The same tiering on PostgreSQL gives the same counts as on SQLite.
+  "$getihu" --db "$pg" tier run --as-of 2026-07-01 >/dev/null
+  pg_counts=$("$getihu" --db "$pg" --json tier runs | grep -E '"(development|growth|survival|untyped)"' | tr -d ' ')
+  sqlite_counts=$(grep -E '"(development|growth|survival|untyped)"' <<<"$tier_json" | head -4 | tr -d ' ')
+  if [[ -n "$pg_counts" && "$pg_counts" == "$sqlite_counts" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_tier_counts: PostgreSQL $pg_counts, SQLite $sqlite_counts"
+  fi
+  # The same run exported from PostgreSQL is the same file, but for the export time.
+  "$getihu" --db "$pg" tier export --run 1 --out "$work/pg_directory.csv" >/dev/null
+  "$getihu" --db "$idb" tier export --run 1 --out "$work/sqlite_directory.csv" >/dev/null
+  if [[ -s "$work/pg_directory.csv" ]] &&
+    cmp -s <(cut -d, -f1-22 "$work/pg_directory.csv") <(cut -d, -f1-22 "$work/sqlite_directory.csv"); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_tier_export: the PostgreSQL export differs from the SQLite one"
+  fi
   pg_before=$("$getihu" --db "$pg" --json status | grep -v '"database"')
   expect pg_backup 0 '已备份到' -- "$getihu" --db "$pg" backup --out "$work/pg.backup"
   PGOPTIONS="--client-min-messages=warning" psql -q "$GETIHU_TEST_PG" -c "DROP DATABASE getihu_cli" -c "CREATE DATABASE getihu_cli" >/dev/null
