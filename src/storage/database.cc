@@ -119,4 +119,9 @@ base::Status Transaction::Finish(bool commit) {
   return status;
 }
 
+base::Result<int64_t> Database::CopyIn(std::string_view, std::string_view,
+                                       const std::function<bool(std::string&)>&) {
+  return base::FailedPrecondition("此数据库不支持 COPY 批量导入");
+}
+
 }  // namespace getihu::storage

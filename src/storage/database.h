@@ -8,6 +8,7 @@
 #define GETIHU_STORAGE_DATABASE_H_
 
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -94,6 +95,14 @@ class Database {
 
   // Runs a script of one or more statements without parameters (schema changes).
   virtual base::Status ExecuteScript(std::string_view sql) = 0;
+
+  // Bulk load through PostgreSQL's COPY FROM STDIN (text format): `next` appends the next row
+  // to `buffer` as tab-separated fields ending in '\n' (NULL written \N; text escaped with
+  // CopyEscape) and returns false when there are no more rows. Runs in the open transaction.
+  // FailedPrecondition on backends without COPY (SQLite, where prepared multi-row INSERTs are
+  // as fast): callers check dialect() and use those. Returns the rows loaded.
+  virtual base::Result<int64_t> CopyIn(std::string_view table, std::string_view columns,
+                                       const std::function<bool(std::string& buffer)>& next);
 
   // Prepares `sql`, binds `params` and runs it to completion. Returns the rows changed.
   base::Result<int64_t> Execute(std::string_view sql, std::initializer_list<Value> params = {});

@@ -2,12 +2,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cstdio>
 #include <limits>
 #include <memory>
 #include <numeric>
 #include <utility>
 
 #include "base/text.h"
+#include "storage/dialect.h"
 
 namespace getihu::storage {
 namespace {
@@ -187,6 +189,26 @@ std::vector<size_t> HouseholdOrder(std::span<const TierResultRow> rows) {
 // ten statement texts are ever prepared (each backend keeps its prepared statements).
 base::Status InsertResultChunks(Database& db, int64_t run_id, std::span<const TierResultRow> rows) {
   const std::vector<size_t> all = HouseholdOrder(rows);
+  if (db.dialect() == Dialect::kPostgres) {  // COPY: several times the multi-row INSERTs
+    size_t next = 0;
+    std::string prefix = std::to_string(run_id) + "\t";
+    char line[160];
+    GETIHU_RETURN_IF_ERROR(
+        db.CopyIn("tier_results",
+                  "run_id, household_id, outcome, row_index, failed_mask, unknown_mask, overridden",
+                  [&](std::string& buffer) {
+                    if (next == all.size()) return false;
+                    const TierResultRow& r = rows[all[next++]];
+                    int n = std::snprintf(line, sizeof line, "%lld\t%d\t%d\t%u\t%u\t%d\n",
+                                          static_cast<long long>(r.household_id), r.outcome, r.row,
+                                          r.failed_mask, r.unknown_mask, r.overridden ? 1 : 0);
+                    buffer += prefix;
+                    buffer.append(line, static_cast<size_t>(n));
+                    return next < all.size();
+                  })
+            .status());
+    return base::OkStatus();
+  }
   for (std::span<const size_t> order(all); !order.empty();) {
     size_t n = kRowsPerInsert;
     if (order.size() < n) {

@@ -83,6 +83,8 @@ class PostgresDatabase final : public Database {
   Dialect dialect() const override { return Dialect::kPostgres; }
   base::Result<std::unique_ptr<Statement>> Prepare(std::string_view sql) override;
   base::Status ExecuteScript(std::string_view sql) override;
+  base::Result<int64_t> CopyIn(std::string_view table, std::string_view columns,
+                               const std::function<bool(std::string& buffer)>& next) override;
 
   // Sets the session state every (re)connection needs.
   base::Status ConfigureSession();
@@ -284,6 +286,45 @@ base::Result<PgResult> PostgresDatabase::Exec(std::string_view sql) {
   PgResult res(PQexec(conn_.get(), std::string(sql).c_str()));
   GETIHU_RETURN_IF_ERROR(ResultStatus(res.get(), conn_.get()));
   return res;
+}
+
+base::Result<int64_t> PostgresDatabase::CopyIn(
+    std::string_view table, std::string_view columns,
+    const std::function<bool(std::string& buffer)>& next) {
+  GETIHU_RETURN_IF_ERROR(EnsureConnected());
+  std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+  PgResult start(PQexec(conn_.get(), sql.c_str()));
+  if (PQresultStatus(start.get()) != PGRES_COPY_IN) {
+    GETIHU_RETURN_IF_ERROR(ResultStatus(start.get(), conn_.get()));
+    return base::Internal("COPY 未能开始");
+  }
+  constexpr size_t kFlushBytes = 1 << 20;
+  std::string buffer;
+  buffer.reserve(kFlushBytes + 4096);
+  bool more = true;
+  const char* error = nullptr;
+  while (more) {
+    more = next(buffer);
+    if (buffer.size() >= kFlushBytes || (!more && !buffer.empty())) {
+      if (PQputCopyData(conn_.get(), buffer.data(), static_cast<int>(buffer.size())) != 1) {
+        error = "发送 COPY 数据失败";
+        break;
+      }
+      buffer.clear();
+    }
+  }
+  if (PQputCopyEnd(conn_.get(), error) != 1) return base::Unavailable("结束 COPY 失败");
+  int64_t rows = 0;
+  base::Status status;
+  for (PgResult res(PQgetResult(conn_.get())); res.get() != nullptr;
+       res = PgResult(PQgetResult(conn_.get()))) {
+    if (status.ok()) status = ResultStatus(res.get(), conn_.get());
+    std::string_view tuples = PQcmdTuples(res.get());
+    std::from_chars(tuples.data(), tuples.data() + tuples.size(), rows);
+  }
+  GETIHU_RETURN_IF_ERROR(status);
+  changes_ = rows;
+  return rows;
 }
 
 // Like SQLite's changes(): only INSERT, UPDATE, DELETE and MERGE set it.
