@@ -66,7 +66,9 @@ cat >"$work/peer.sql" <<'SQL'
 CREATE TABLE peer_result AS
 WITH st AS (
   SELECT DISTINCT ON (household_id) household_id, status FROM household_status_history
-  WHERE effective_on <= '2026-07-01' ORDER BY household_id, effective_on DESC),
+  WHERE effective_on <= '2026-07-01' ORDER BY household_id, effective_on DESC,
+    CASE change_kind WHEN 'established' THEN 0 WHEN 'changed' THEN 1 WHEN 'resumed' THEN 2
+      WHEN 'suspended' THEN 3 ELSE 4 END DESC),
 ar AS (SELECT household_id, revenue_fen, tax_fen, employees FROM annual_reports
   WHERE year = 2025 AND (filed_on IS NULL OR filed_on <= '2026-07-01')),
 tx AS (SELECT household_id, tax_paid_fen FROM tax_records

@@ -59,6 +59,13 @@ class SideCursor {
 
 // "FROM <table> f JOIN households h ... WHERE h.region_code BETWEEN ? AND ?" + condition.
 // With `one` set the scan is limited to that household (an integer, written into the text).
+// Changes effective on the same day apply in lifecycle order, so that a household
+// established and deregistered on one day is deregistered (the primary key would order them
+// by name).
+constexpr std::string_view kChangeOrder =
+    "CASE f.change_kind WHEN 'established' THEN 0 WHEN 'changed' THEN 1 WHEN 'resumed' THEN 2"
+    " WHEN 'suspended' THEN 3 ELSE 4 END";
+
 // With `all_regions` the households join (and its two parameters) is left out.
 std::string Side(std::string_view select, std::string_view table, std::string_view where,
                  std::optional<int64_t> one, bool all_regions, std::string_view order = "") {
@@ -108,12 +115,12 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
   };
   // Status on the as-of date: the last change effective by then (rows in date order).
   if (want({"status"}))
-    GETIHU_RETURN_IF_ERROR(
-        add(Side("f.status", "household_status_history", "f.effective_on <= ?", ", f.effective_on"),
-            {asof}, [](const Statement& s, HouseholdProfile& p) {
-              p.status = s.ColumnText(1);
-              return base::OkStatus();
-            }));
+    GETIHU_RETURN_IF_ERROR(add(Side("f.status", "household_status_history", "f.effective_on <= ?",
+                                    ", f.effective_on, " + std::string(kChangeOrder)),
+                               {asof}, [](const Statement& s, HouseholdProfile& p) {
+                                 p.status = s.ColumnText(1);
+                                 return base::OkStatus();
+                               }));
   if (want({"annual_report_filed", "revenue_prev", "tax_paid_prev", "employees"}))
     GETIHU_RETURN_IF_ERROR(
         add(Side("f.revenue_fen, f.tax_fen, f.employees", "annual_reports",

@@ -1,5 +1,6 @@
 #include "workflows/tier_run.h"
 
+#include <array>
 #include <chrono>
 #include <map>
 #include <set>
@@ -135,9 +136,13 @@ base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleS
   }
 
   std::vector<storage::TierResultRow> rows(frame.size());
-  std::map<std::pair<int, std::string>, int64_t> reasons;
+  // Households per (row, hit by unknown): reason codes are per row, so no string per household.
+  const size_t n_rows = set.rows.size();
+  std::vector<std::array<int64_t, 2>> by_row(n_rows + 1, {0, 0});  // [row + 1][unknown != 0]
+  std::map<int, int64_t> overridden_by_outcome;
   storage::TierRunRecord& run = report.run;
   const std::vector<int64_t>& ids = frame.household_ids();
+  int64_t counts[4] = {0, 0, 0, 0};
   for (size_t i = 0; i < frame.size(); ++i) {
     storage::TierResultRow& r = rows[i];
     r.household_id = ids[i];
@@ -145,31 +150,35 @@ base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleS
     r.row = results.row[i];
     r.failed_mask = results.failed[i];
     r.unknown_mask = results.unknown[i];
-    std::string reason = engine::ReasonCode(set, r.row, r.unknown_mask);
-    if (auto it = overrides.find(r.household_id); it != overrides.end()) {
-      r.outcome = it->second;
-      r.overridden = true;
-      reason = "REVIEW_OVERRIDE";
-      ++report.overrides_applied;
+    if (!overrides.empty()) {
+      if (auto it = overrides.find(r.household_id); it != overrides.end()) {
+        r.outcome = it->second;
+        r.overridden = true;
+        ++overridden_by_outcome[r.outcome];
+        ++report.overrides_applied;
+        ++counts[r.outcome];
+        continue;
+      }
     }
-    ++reasons[{r.outcome, reason}];
-    switch (r.outcome) {
-      case storage::kOutcomeDevelopment:
-        ++run.development;
-        break;
-      case storage::kOutcomeGrowth:
-        ++run.growth;
-        break;
-      case storage::kOutcomeSurvival:
-        ++run.survival;
-        break;
-      default:
-        ++run.untyped;
+    ++by_row[static_cast<size_t>(r.row + 1)][r.unknown_mask != 0 ? 1 : 0];
+    ++counts[r.outcome];
+  }
+  std::map<std::pair<int, std::string>, int64_t> reasons;
+  for (size_t k = 0; k <= n_rows; ++k) {
+    int row = static_cast<int>(k) - 1;
+    int outcome = row < 0 ? storage::kOutcomeUntyped
+                          : StoredOutcome(set.rows[static_cast<size_t>(row)].outcome);
+    for (int unknown = 0; unknown < 2; ++unknown) {
+      int64_t n = by_row[k][static_cast<size_t>(unknown)];
+      if (n) reasons[{outcome, engine::ReasonCode(set, row, unknown ? 1u : 0u)}] += n;
     }
   }
-  for (const auto& [key, n] : reasons) {
-    report.reasons.push_back({key.first, key.second, n});
-  }
+  for (const auto& [outcome, n] : overridden_by_outcome) reasons[{outcome, "REVIEW_OVERRIDE"}] += n;
+  for (const auto& [key, n] : reasons) report.reasons.push_back({key.first, key.second, n});
+  run.untyped = counts[storage::kOutcomeUntyped];
+  run.survival = counts[storage::kOutcomeSurvival];
+  run.growth = counts[storage::kOutcomeGrowth];
+  run.development = counts[storage::kOutcomeDevelopment];
   run.rule_set_name = set.name;
   run.rule_set_version = set.version;
   run.rule_set_sha256 = set.sha256;
