@@ -65,16 +65,23 @@ Result<Money> Money::ParseYuan(std::string_view text) {
   return Money(negative ? -total : total);
 }
 
+namespace {
+// |fen| without overflow: the magnitude of INT64_MIN does not fit int64_t.
+uint64_t Magnitude(int64_t fen) {
+  return fen < 0 ? uint64_t{0} - static_cast<uint64_t>(fen) : static_cast<uint64_t>(fen);
+}
+}  // namespace
+
 std::string Money::ToPlainYuan() const {
-  int64_t a = fen_ < 0 ? -fen_ : fen_;
+  uint64_t a = Magnitude(fen_);
   char buf[40];
-  std::snprintf(buf, sizeof buf, "%s%lld.%02lld", fen_ < 0 ? "-" : "",
-                static_cast<long long>(a / 100), static_cast<long long>(a % 100));
+  std::snprintf(buf, sizeof buf, "%s%llu.%02llu", fen_ < 0 ? "-" : "",
+                static_cast<unsigned long long>(a / 100), static_cast<unsigned long long>(a % 100));
   return buf;
 }
 
 std::string Money::ToDisplayYuan() const {
-  int64_t a = fen_ < 0 ? -fen_ : fen_;
+  uint64_t a = Magnitude(fen_);
   std::string whole = std::to_string(a / 100);
   std::string grouped;
   for (size_t i = 0; i < whole.size(); ++i) {
@@ -82,7 +89,7 @@ std::string Money::ToDisplayYuan() const {
     grouped += whole[i];
   }
   char frac[8];
-  std::snprintf(frac, sizeof frac, ".%02lld", static_cast<long long>(a % 100));
+  std::snprintf(frac, sizeof frac, ".%02llu", static_cast<unsigned long long>(a % 100));
   return (fen_ < 0 ? "-" : "") + grouped + frac;
 }
 

@@ -42,5 +42,12 @@ TEST(MoneyTest, RoundTripsThroughText) {
   }
 }
 
+TEST(MoneyTest, FormatsTheExtremesWithoutOverflow) {
+  Money min = Money::FromFen(INT64_MIN);
+  EXPECT_EQ(min.ToPlainYuan(), "-92233720368547758.08");
+  EXPECT_EQ(min.ToDisplayYuan(), "-92,233,720,368,547,758.08");
+  EXPECT_EQ(Money::FromFen(INT64_MAX).ToPlainYuan(), "92233720368547758.07");
+}
+
 }  // namespace
 }  // namespace getihu::base

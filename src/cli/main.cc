@@ -9,11 +9,13 @@
 #include "base/clock.h"
 #include "cli/backup_command.h"
 #include "cli/check_command.h"
+#include "cli/copy_command.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
 #include "cli/feeds_command.h"
 #include "cli/gen_command.h"
 #include "cli/import_command.h"
+#include "cli/stats_command.h"
 #include "cli/tier_command.h"
 
 namespace getihu::cli {
@@ -140,9 +142,11 @@ int Main(int argc, char** argv) {
   AddCheckCommands(app, g, exit_code);
   AddGenCommand(app, g, exit_code);
   AddDbCommands(app, g, exit_code);
+  AddCopyCommand(app, g.json, exit_code);
   AddFeedsCommand(app, g, exit_code);
   AddImportCommands(app, g, exit_code);
   AddTierCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddStatsCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -98,9 +98,9 @@ class Database {
 
   // Bulk load through PostgreSQL's COPY FROM STDIN (text format): `next` appends the next row
   // to `buffer` as tab-separated fields ending in '\n' (NULL written \N; text escaped with
-  // CopyEscape) and returns false when there are no more rows. Runs in the open transaction.
-  // FailedPrecondition on backends without COPY (SQLite, where prepared multi-row INSERTs are
-  // as fast): callers check dialect() and use those. Returns the rows loaded.
+  // CopyEscape of copy_database.h) and returns false when there are no more rows. Runs in the open
+  // transaction. FailedPrecondition on backends without COPY (SQLite, where prepared multi-row
+  // INSERTs are as fast): callers check dialect() and use those. Returns the rows loaded.
   virtual base::Result<int64_t> CopyIn(std::string_view table, std::string_view columns,
                                        const std::function<bool(std::string& buffer)>& next);
 

@@ -145,6 +145,13 @@ expect tier_export_xlsx 0 '"households":[0-9]+' -- "$getihu" --db "$idb" --json 
 expect tier_export_bad_format 1 '--format 只能是 national 或 xlsx' -- "$getihu" --db "$idb" tier export --run 2 --format pdf --out "$work/x.pdf"
 expect tier_export_unknown_run 1 '没有编号为 99 的分型批次' -- "$getihu" --db "$idb" tier export --run 99 --out "$work/x.csv"
 
+# Population indicators with their base, by township and by tier.
+expect stats_total 0 '比上年末(增长|下降) [0-9.]+%' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01
+expect stats_township 0 '按乡镇（街道）' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01 --by township
+expect stats_tier 0 '生存型' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by tier
+expect stats_json 0 '"stock_growth_yoy_pct"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01
+expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by colour
+
 # The same import on PostgreSQL, when the test command runs a cluster (GETIHU_TEST_PG).
 if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   pg="${GETIHU_TEST_PG%/*}/getihu_cli"
@@ -190,6 +197,29 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
     failed=$((failed + 1))
     echo "FAIL pg_restore_same: the restored pool differs"
   fi
+  # The SQLite pool moves to a fresh PostgreSQL database: the same data, the same tier runs.
+  pgc="${GETIHU_TEST_PG%/*}/getihu_copy"
+  PGOPTIONS="--client-min-messages=warning" psql -q "$GETIHU_TEST_PG" -c "DROP DATABASE IF EXISTS getihu_copy" -c "CREATE DATABASE getihu_copy" >/dev/null
+  expect pg_copy_needs_yes 1 '--yes' -- "$getihu" copy --from "$idb" --to "$pgc"
+  expect pg_copy_missing 1 '不存在' -- "$getihu" copy --from "$work/none.db" --to "$pgc" --yes
+  expect pg_copy 0 '张表，共 [0-9,]+ 行，用时 [0-9.]+ 秒' -- "$getihu" copy --from "$idb" --to "$pgc" --yes
+  if [[ "$("$getihu" --db "$pgc" --json status | grep -v '"database"')" == "$("$getihu" --db "$idb" --json status | grep -v '"database"')" ]]; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_copy_same: the copied pool differs"
+  fi
+  copied_runs=$("$getihu" --db "$pgc" --json tier runs)
+  if [[ "$copied_runs" == "$("$getihu" --db "$idb" --json tier runs)" ]] && grep -q '"growth"' <<<"$copied_runs"; then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL pg_copy_tier_runs: the copied tier runs differ"
+  fi
+  expect pg_copy_not_empty 1 '目标数据库不是空的：表 batches 已有' -- "$getihu" copy --from "$idb" --to "$pgc" --yes
+  # New rows after the copy get fresh ids (runs 1 and 2 were copied).
+  expect pg_copy_new_run 0 '分型批次 3：' -- "$getihu" --db "$pgc" tier run --as-of 2026-07-01
+  expect pg_copy_json 0 '"rows_per_second"' -- "$getihu" --json copy --from "$idb" --to "$work/copy.db" --yes
 fi
 
 # kill -9 in the middle of a large import leaves the store exactly as it was.

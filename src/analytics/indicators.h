@@ -1,0 +1,73 @@
+// Population indicators of SPEC C8 with the definitions of ../shared/domain §6.1–6.2: stock
+// (登记在册: 存续 including 歇业) at a date, new registrations (新设, by 成立日期) and exits (注销
+// + 吊销, by decision date) in the period from 1 January to the date, net change, and growth always
+// with its base — against the end of the previous year (比上年末) or the same date a year earlier
+// (同比) — broken down by township, region, industry section, sector or tier. Computed from frames
+// of the pool as of the dates involved. Thread-compatible.
+#ifndef GETIHU_ANALYTICS_INDICATORS_H_
+#define GETIHU_ANALYTICS_INDICATORS_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "base/date.h"
+#include "base/status.h"
+#include "storage/database.h"
+
+namespace getihu::analytics {
+
+enum class Dimension { kNone, kRegion, kTownship, kSection, kSector, kTier };
+// "region", "township", "section", "sector", "tier"; nullopt for anything else.
+std::optional<Dimension> DimensionFromKey(std::string_view key);
+std::string_view DimensionName(
+    Dimension d);  // "区县", "乡镇（街道）", "行业门类", "三次产业", "类型"
+
+// Counts for one group (or the whole region).
+struct Figures {
+  int64_t stock = 0;              // 登记在册 at the date
+  int64_t stock_year_end = 0;     // at the end of the previous year
+  int64_t stock_last_year = 0;    // at the same date a year earlier
+  int64_t suspended = 0;          // 歇业 at the date (part of the stock)
+  int64_t online = 0;             // in stock and operating online
+  int64_t new_registrations = 0;  // 1 January … date
+  int64_t new_last_year = 0;      // the same period a year earlier
+  int64_t exits = 0;              // 注销 + 吊销 decided in the period
+  int64_t exits_last_year = 0;
+  int64_t conversions = 0;  // 个转企 in the period
+
+  int64_t net() const { return new_registrations - exits; }
+};
+
+// A growth rate in percent with its base; nullopt when the base is zero.
+std::optional<double> GrowthPercent(int64_t now, int64_t base);
+
+struct GroupFigures {
+  std::string code;  // township code, section letter, sector "1"…, tier key
+  std::string name;  // Chinese
+  Figures figures;
+  double stock_share = 0;  // percent of the region's stock
+};
+
+struct Stats {
+  base::Date as_of;
+  std::string region_prefix;
+  std::string region_name;
+  Figures total;
+  Dimension by = Dimension::kNone;
+  std::vector<GroupFigures> groups;  // by stock, largest first
+  std::optional<int64_t> tier_run;   // the run the tier dimension used
+};
+
+// Computes the indicators of `region_prefix` (0–6 digits) as of `as_of`, broken down `by`.
+// For Dimension::kTier the latest tier run whose date is on or before `as_of` gives each
+// household's tier (households it does not cover count as 未分型); FailedPrecondition when no
+// run exists.
+base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
+                                 base::Date as_of, Dimension by);
+
+}  // namespace getihu::analytics
+
+#endif  // GETIHU_ANALYTICS_INDICATORS_H_

@@ -1,0 +1,147 @@
+// The indicators on a hand-built district whose figures are worked out by hand below: a leap
+// day, a household registered and deregistered in the same period, a suspended and a
+// converted household, one registered on the as-of date and one the day after.
+#include "analytics/indicators.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/uscc.h"
+#include "storage/batch_repository.h"
+#include "storage/household_repository.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace getihu::analytics {
+namespace {
+
+using domain::HouseholdStatus;
+using domain::StatusChangeKind;
+
+base::Date D(const char* s) { return *base::Date::Parse(s); }
+
+class IndicatorsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = storage::OpenSqlite(":memory:");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate().ok());
+    storage::NewBatch batch{.feed = "registration",
+                            .file_name = "registration.csv",
+                            .content_sha256 = std::string(64, 'a'),
+                            .period = std::nullopt,
+                            .as_of = std::nullopt,
+                            .imported_by = "tester",
+                            .imported_at_unix = 1'780'000'000};
+    batch_ = *storage::BatchRepository(*db_).CreateBatch(batch);
+    const char* A = "500113005";  // 花溪街道
+    const char* B = "500113006";  // 李家沱街道
+    Add(1, "2020-03-15", A, "5211", {});
+    Add(2, "2024-02-29", B, "6210", {});  // a leap day
+    Add(3, "2026-03-10", A, "5211", {});
+    Add(4, "2026-01-01", A, "5211", {{"2026-05-20", StatusChangeKind::kDeregistered}});
+    Add(5, "2019-06-01", B, "5211", {{"2026-06-30", StatusChangeKind::kDeregistered}});
+    Add(6, "2018-01-01", A, "6210", {{"2025-11-11", StatusChangeKind::kSuspended}});
+    Add(7, "2021-05-05", B, "5211", {{"2026-04-01", StatusChangeKind::kConverted}});
+    Add(8, "2025-03-01", A, "5211", {{"2025-06-15", StatusChangeKind::kRevoked}});
+    Add(9, "2025-08-01", B, "6210", {});
+    Add(10, "2026-07-02", A, "5211", {});  // after the as-of date: not counted
+    Add(11, "2026-07-01", A, "6210", {});  // on the as-of date: counted
+  }
+
+  void Add(int n, const char* registered, const char* township, const char* industry,
+           std::vector<std::pair<const char*, StatusChangeKind>> later) {
+    domain::Household h;
+    h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+    h.operator_name = "张三";
+    h.region_code = "500113";
+    h.township_code = township;
+    h.industry_code = industry;
+    h.registered_on = D(registered);
+    h.status_since = h.registered_on;
+    storage::HouseholdRepository repo(*db_);
+    auto id = repo.UpsertHousehold(h, batch_);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    std::vector<domain::StatusChange> changes = {
+        {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished}};
+    for (const auto& [date, kind] : later) {
+      HouseholdStatus s = kind == StatusChangeKind::kDeregistered ? HouseholdStatus::kDeregistered
+                          : kind == StatusChangeKind::kRevoked    ? HouseholdStatus::kRevoked
+                          : kind == StatusChangeKind::kSuspended  ? HouseholdStatus::kSuspended
+                                                                  : HouseholdStatus::kConverted;
+      changes.push_back({*id, s, D(date), kind});
+    }
+    ASSERT_TRUE(repo.InsertStatusChanges(changes, batch_).ok());
+  }
+
+  std::unique_ptr<storage::Database> db_;
+  int64_t batch_ = 0;
+};
+
+TEST_F(IndicatorsTest, StockFlowsAndGrowthWithTheirBase) {
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kNone);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  const Figures& f = stats->total;
+  // In stock on 2026-07-01: 1, 2, 3, 6 (歇业), 9, 11.
+  EXPECT_EQ(f.stock, 6);
+  EXPECT_EQ(f.suspended, 1);
+  // On 2025-12-31: 1, 2, 5, 6, 7, 9 (8 was revoked in June 2025).
+  EXPECT_EQ(f.stock_year_end, 6);
+  // On 2025-07-01: 1, 2, 5, 6, 7.
+  EXPECT_EQ(f.stock_last_year, 5);
+  // Registered 2026-01-01 … 2026-07-01: 3, 4 (and deregistered), 11.
+  EXPECT_EQ(f.new_registrations, 3);
+  // Registered 2025-01-01 … 2025-07-01: 8.
+  EXPECT_EQ(f.new_last_year, 1);
+  // Exits decided in the period: 4 and 5; a year earlier: 8 (revoked).
+  EXPECT_EQ(f.exits, 2);
+  EXPECT_EQ(f.exits_last_year, 1);
+  EXPECT_EQ(f.conversions, 1);
+  EXPECT_EQ(f.net(), 1);
+  EXPECT_DOUBLE_EQ(*GrowthPercent(f.stock, f.stock_year_end), 0.0);    // 比上年末
+  EXPECT_DOUBLE_EQ(*GrowthPercent(f.stock, f.stock_last_year), 20.0);  // 同比
+  EXPECT_DOUBLE_EQ(*GrowthPercent(f.new_registrations, f.new_last_year), 200.0);
+  EXPECT_FALSE(GrowthPercent(5, 0).has_value());
+  EXPECT_EQ(stats->region_name, "巴南区");
+}
+
+TEST_F(IndicatorsTest, ByTownshipWithShares) {
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTownship);
+  ASSERT_TRUE(stats.ok());
+  ASSERT_EQ(stats->groups.size(), 2u);
+  const GroupFigures& a = stats->groups[0];  // largest stock first
+  EXPECT_EQ(a.code, "500113005");
+  EXPECT_EQ(a.name, "花溪街道");
+  EXPECT_EQ(a.figures.stock, 4);  // 1, 3, 6, 11
+  EXPECT_EQ(a.figures.exits, 1);  // 4
+  EXPECT_NEAR(a.stock_share, 66.67, 0.01);
+  const GroupFigures& b = stats->groups[1];
+  EXPECT_EQ(b.figures.stock, 2);        // 2, 9
+  EXPECT_EQ(b.figures.exits, 1);        // 5
+  EXPECT_EQ(b.figures.conversions, 1);  // 7
+}
+
+TEST_F(IndicatorsTest, BySectionAndAnEarlierDate) {
+  auto stats = ComputeStats(*db_, "5001", D("2025-12-31"), Dimension::kSection);
+  ASSERT_TRUE(stats.ok());
+  // On 2025-12-31: F: 1, 5, 7; H: 2, 6, 9.
+  ASSERT_EQ(stats->groups.size(), 2u);
+  for (const GroupFigures& g : stats->groups) {
+    EXPECT_EQ(g.figures.stock, 3) << g.code;
+    EXPECT_DOUBLE_EQ(g.stock_share, 50.0);
+  }
+  EXPECT_EQ(stats->groups[0].name,
+            stats->groups[0].code == "F" ? "批发和零售业" : "信息传输、软件和信息技术服务业");
+  // 2025: registered 8 (revoked) and 9; exits 8.
+  EXPECT_EQ(stats->total.new_registrations, 2);
+  EXPECT_EQ(stats->total.exits, 1);
+}
+
+TEST_F(IndicatorsTest, TierNeedsARun) {
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTier);
+  EXPECT_EQ(stats.status().code(), base::StatusCode::kFailedPrecondition);
+  EXPECT_EQ(DimensionFromKey("township"), Dimension::kTownship);
+  EXPECT_FALSE(DimensionFromKey("nonsense").has_value());
+}
+
+}  // namespace
+}  // namespace getihu::analytics

@@ -1,0 +1,152 @@
+#include "cli/stats_command.h"
+
+#include <cstdio>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+#include "analytics/indicators.h"
+#include "base/text.h"
+#include "cli/db_command.h"
+#include "cli/exit_codes.h"
+#include "domain/region.h"
+
+namespace getihu::cli {
+namespace {
+
+using Json = nlohmann::ordered_json;
+
+// "1,234,567".
+std::string Count(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return (n < 0 ? "-" : "") + out;
+}
+
+// "增长 12.3%" / "下降 4.0%" / "（基数为零）", rounded to one decimal (../shared/domain §6.2).
+std::string Growth(int64_t now, int64_t base) {
+  std::optional<double> g = analytics::GrowthPercent(now, base);
+  if (!g) return "（基数为零，不计算增速）";
+  char buf[48];
+  std::snprintf(buf, sizeof buf, "%s %.1f%%", *g >= 0 ? "增长" : "下降", *g >= 0 ? *g : -*g);
+  return buf;
+}
+
+Json GrowthJson(int64_t now, int64_t base) {
+  std::optional<double> g = analytics::GrowthPercent(now, base);
+  return g ? Json(std::round(*g * 10) / 10) : Json(nullptr);
+}
+
+Json FiguresJson(const analytics::Figures& f) {
+  return {{"stock", f.stock},
+          {"suspended", f.suspended},
+          {"online", f.online},
+          {"stock_previous_year_end", f.stock_year_end},
+          {"stock_same_date_last_year", f.stock_last_year},
+          {"stock_growth_vs_previous_year_end_pct", GrowthJson(f.stock, f.stock_year_end)},
+          {"stock_growth_yoy_pct", GrowthJson(f.stock, f.stock_last_year)},
+          {"new_registrations", f.new_registrations},
+          {"new_registrations_same_period_last_year", f.new_last_year},
+          {"new_registrations_yoy_pct", GrowthJson(f.new_registrations, f.new_last_year)},
+          {"exits", f.exits},
+          {"exits_same_period_last_year", f.exits_last_year},
+          {"exits_yoy_pct", GrowthJson(f.exits, f.exits_last_year)},
+          {"net", f.net()},
+          {"conversions", f.conversions}};
+}
+
+int RunStats(const std::string& db_path, const std::string& region, const std::string& as_of_text,
+             const std::string& by_key, bool json) {
+  auto as_of = base::Date::Parse(as_of_text);
+  if (!as_of.ok())
+    return ReportError(base::InvalidArgument("--as-of 日期无效：" + as_of_text), json);
+  std::string prefix;
+  if (!region.empty()) {
+    const domain::Region* r = domain::RegionTable::Builtin().Find(region);
+    if (r == nullptr)
+      return ReportError(base::InvalidArgument("区划代码“" + region + "”不存在"), json);
+    prefix = r->code.substr(0, std::min<size_t>(6, r->code.size()));
+    while (prefix.size() > 2 && prefix.ends_with("00")) prefix.resize(prefix.size() - 2);
+  }
+  analytics::Dimension by = analytics::Dimension::kNone;
+  if (!by_key.empty()) {
+    auto d = analytics::DimensionFromKey(by_key);
+    if (!d) {
+      return ReportError(
+          base::InvalidArgument("--by 只能是 region、township、section、sector 或 tier"), json);
+    }
+    by = *d;
+  }
+  auto db = OpenAndMigrate(db_path);
+  if (!db.ok()) return ReportError(db.status(), json);
+  auto stats = analytics::ComputeStats(**db, prefix, *as_of, by);
+  if (!stats.ok()) return ReportError(stats.status(), json);
+  const analytics::Figures& f = stats->total;
+  if (json) {
+    Json j = {{"region", stats->region_prefix},
+              {"region_name", stats->region_name},
+              {"as_of", stats->as_of.ToString()},
+              {"period", std::to_string(as_of->year()) + "-01-01/" + as_of->ToString()},
+              {"total", FiguresJson(f)}};
+    if (by != analytics::Dimension::kNone) {
+      j["by"] = by_key;
+      if (stats->tier_run) j["tier_run"] = *stats->tier_run;
+      j["groups"] = Json::array();
+      for (const auto& g : stats->groups) {
+        Json gj = {{"code", g.code},
+                   {"name", g.name},
+                   {"stock_share_pct", std::round(g.stock_share * 100) / 100}};
+        gj.update(FiguresJson(g.figures));
+        j["groups"].push_back(gj);
+      }
+    }
+    std::printf("%s\n", j.dump(2).c_str());
+    return kExitOk;
+  }
+  std::printf("%s 截至 %s（本期：%d-01-01 至 %s）\n", stats->region_name.c_str(),
+              as_of->ToString().c_str(), as_of->year(), as_of->ToString().c_str());
+  std::printf("  登记在册 %s 户（其中歇业 %s 户，网络经营 %s 户）\n", Count(f.stock).c_str(),
+              Count(f.suspended).c_str(), Count(f.online).c_str());
+  std::printf("    比上年末%s（上年末 %s 户）；同比%s（去年同日 %s 户）\n",
+              Growth(f.stock, f.stock_year_end).c_str(), Count(f.stock_year_end).c_str(),
+              Growth(f.stock, f.stock_last_year).c_str(), Count(f.stock_last_year).c_str());
+  std::printf("  本期新设 %s 户，同比%s（去年同期 %s 户）\n", Count(f.new_registrations).c_str(),
+              Growth(f.new_registrations, f.new_last_year).c_str(), Count(f.new_last_year).c_str());
+  std::printf("  本期注销、吊销 %s 户，同比%s（去年同期 %s 户）\n", Count(f.exits).c_str(),
+              Growth(f.exits, f.exits_last_year).c_str(), Count(f.exits_last_year).c_str());
+  std::printf("  净增 %s 户；个转企 %s 户\n", Count(f.net()).c_str(), Count(f.conversions).c_str());
+  if (by != analytics::Dimension::kNone) {
+    std::printf(
+        "\n按%s%s：\n", std::string(analytics::DimensionName(by)).c_str(),
+        stats->tier_run ? ("（分型批次 " + std::to_string(*stats->tier_run) + "）").c_str() : "");
+    std::printf("  %s %s %12s %8s %8s %10s\n", base::PadRight("代码", 12).c_str(),
+                base::PadRight("名称", 24).c_str(), "登记在册", "占比", "新设", "注销吊销");
+    for (const auto& g : stats->groups) {
+      std::printf("  %s %s %12s %7.2f%% %8s %10s\n", base::PadRight(g.code, 12).c_str(),
+                  base::PadRight(g.name, 24).c_str(), Count(g.figures.stock).c_str(), g.stock_share,
+                  Count(g.figures.new_registrations).c_str(), Count(g.figures.exits).c_str());
+    }
+  }
+  std::printf(
+      "\n指标说明：登记在册为基准日存续（含歇业）的个体工商户；新设按成立日期、注销吊销按决定日期计"
+      "入本期；"
+      "增速均注明基期（比上年末、同比），保留一位小数。\n");
+  return kExitOk;
+}
+
+}  // namespace
+
+void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
+  static std::string region, as_of, by;
+  CLI::App* s = app.add_subcommand(
+      "stats", "统计指标：登记在册、新设、注吊销、净增与增速，可按乡镇、行业、产业、类型分组");
+  s->add_option("--region", region, "区划代码（省、市、区县；默认全部）");
+  s->add_option("--as-of", as_of, "基准日 YYYY-MM-DD")->required();
+  s->add_option("--by", by, "分组：region、township、section、sector、tier");
+  s->callback([&exit_code, g] { exit_code = RunStats(*g.db_path, region, as_of, by, *g.json); });
+}
+
+}  // namespace getihu::cli
