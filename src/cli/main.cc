@@ -15,6 +15,7 @@
 #include "cli/feeds_command.h"
 #include "cli/gen_command.h"
 #include "cli/import_command.h"
+#include "cli/report_command.h"
 #include "cli/stats_command.h"
 #include "cli/tier_command.h"
 
@@ -147,6 +148,7 @@ int Main(int argc, char** argv) {
   AddImportCommands(app, g, exit_code);
   AddTierCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddStatsCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddReportCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,162 @@
+#include "analytics/report.h"
+
+#include <algorithm>
+#include <map>
+
+#include "storage/profile_query.h"
+
+namespace getihu::analytics {
+namespace {
+
+constexpr int kYears = 10;
+
+// Tier runs on or before the date whose region contains the report's, newest first.
+base::Result<std::vector<storage::TierRunRecord>> RunsCovering(storage::TierRepository& repo,
+                                                               std::string_view region_prefix,
+                                                               base::Date as_of) {
+  GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs, repo.ListRuns());
+  std::erase_if(runs, [&](const storage::TierRunRecord& r) {
+    return r.as_of > as_of || !region_prefix.starts_with(r.region_prefix);
+  });
+  return runs;
+}
+
+// The ids (ascending) of the region's households in stock (存续, 歇业) on the date.
+base::Result<std::vector<int64_t>> RegionHouseholds(storage::Database& db,
+                                                    std::string_view region_prefix,
+                                                    base::Date as_of) {
+  static const std::vector<std::string> kFields = {"status"};
+  std::vector<int64_t> ids;
+  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
+      db, region_prefix, as_of,
+      [&](const domain::HouseholdProfile& p) {
+        if (p.status == "active" || p.status == "suspended") ids.push_back(p.household_id);
+        return base::OkStatus();
+      },
+      kFields));
+  return ids;
+}
+
+// Each region household's outcome in the run (-1 when the run does not cover it).
+base::Result<std::vector<int>> OutcomesIn(storage::TierRepository& repo, int64_t run_id,
+                                          const std::vector<int64_t>& ids) {
+  std::vector<int> outcome(ids.size(), -1);
+  size_t i = 0;
+  GETIHU_RETURN_IF_ERROR(repo.ScanResults(run_id, [&](const storage::TierResultRow& r) {
+    while (i < ids.size() && ids[i] < r.household_id) ++i;
+    if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < kTierOutcomes) {
+      outcome[i] = r.outcome;
+    }
+    return base::OkStatus();
+  }));
+  return outcome;
+}
+
+base::Result<TierTransitions> ComputeTransitions(storage::Database& db,
+                                                 storage::TierRepository& repo,
+                                                 const ReportModel& m,
+                                                 const storage::TierRunRecord& previous) {
+  TierTransitions t;
+  t.previous = previous;
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int64_t> ids, RegionHouseholds(db, m.region_prefix, m.as_of));
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int> before, OutcomesIn(repo, previous.id, ids));
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int> after, OutcomesIn(repo, m.latest_run->id, ids));
+  for (size_t i = 0; i < ids.size(); ++i) {
+    if (before[i] >= 0 && after[i] >= 0) ++t.matrix[before[i]][after[i]];
+  }
+  return t;
+}
+
+base::Result<std::vector<storage::Batch>> LatestBatchPerFeed(storage::Database& db) {
+  storage::BatchRepository repo(db);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<storage::Batch> batches, repo.ListBatches(1'000'000));
+  std::map<std::string, storage::Batch> latest;  // by feed; the list is newest first
+  for (storage::Batch& b : batches) {
+    if (b.status == storage::BatchStatus::kCommitted) latest.try_emplace(b.feed, std::move(b));
+  }
+  std::vector<storage::Batch> out;
+  for (auto& [feed, b] : latest) out.push_back(std::move(b));
+  // Registration first: the other feeds attach to its households.
+  std::stable_partition(out.begin(), out.end(),
+                        [](const storage::Batch& b) { return b.feed == "registration"; });
+  return out;
+}
+
+}  // namespace
+
+std::string_view TierOutcomeName(int outcome) {
+  switch (outcome) {
+    case storage::kOutcomeSurvival:
+      return "生存型";
+    case storage::kOutcomeGrowth:
+      return "成长型";
+    case storage::kOutcomeDevelopment:
+      return "发展型";
+    default:
+      return "未分型";
+  }
+}
+
+int64_t TierTransitions::households() const {
+  int64_t n = 0;
+  for (const auto& row : matrix) {
+    for (int64_t v : row) n += v;
+  }
+  return n;
+}
+
+int64_t TierTransitions::unchanged() const {
+  int64_t n = 0;
+  for (int i = 0; i < kTierOutcomes; ++i) n += matrix[i][i];
+  return n;
+}
+
+int64_t TierTransitions::up() const {
+  int64_t n = 0;
+  for (int from = 1; from < kTierOutcomes; ++from) {
+    for (int to = from + 1; to < kTierOutcomes; ++to) n += matrix[from][to];
+  }
+  return n;
+}
+
+int64_t TierTransitions::down() const {
+  int64_t n = 0;
+  for (int from = 1; from < kTierOutcomes; ++from) {
+    for (int to = 1; to < from; ++to) n += matrix[from][to];
+  }
+  return n;
+}
+
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_view region_prefix,
+                                             base::Date as_of) {
+  size_t n = region_prefix.size();
+  if (n != 2 && n != 4 && n != 6) {
+    return base::InvalidArgument("报告需要省、市或区县的区划代码前缀（2、4 或 6 位）");
+  }
+  ReportModel m;
+  m.as_of = as_of;
+  m.region_prefix = std::string(region_prefix);
+  Dimension area = n == 6 ? Dimension::kTownship : Dimension::kRegion;
+  GETIHU_ASSIGN_OR_RETURN(m.by_area, ComputeStats(db, region_prefix, as_of, area));
+  m.region_name = m.by_area.region_name;
+  GETIHU_ASSIGN_OR_RETURN(m.by_section,
+                          ComputeStats(db, region_prefix, as_of, Dimension::kSection));
+  GETIHU_ASSIGN_OR_RETURN(m.by_sector, ComputeStats(db, region_prefix, as_of, Dimension::kSector));
+  GETIHU_ASSIGN_OR_RETURN(
+      m.years, ComputeYearlyFlows(db, region_prefix, as_of.year() - kYears, as_of.year() - 1));
+
+  storage::TierRepository tiers(db);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs,
+                          RunsCovering(tiers, region_prefix, as_of));
+  if (!runs.empty()) {
+    m.latest_run = runs[0];
+    GETIHU_ASSIGN_OR_RETURN(m.by_tier, ComputeStats(db, region_prefix, as_of, Dimension::kTier));
+  }
+  if (runs.size() >= 2) {
+    GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(db, tiers, m, runs[1]));
+  }
+  GETIHU_ASSIGN_OR_RETURN(m.sources, LatestBatchPerFeed(db));
+  return m;
+}
+
+}  // namespace getihu::analytics

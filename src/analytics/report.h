@@ -1,0 +1,67 @@
+// The figures of the analysis report (个体工商户发展分析报告, the shape of seed report 000) for
+// one region as of a date: the population indicators by area, industry section, sector and
+// tier, the yearly flows of the last ten years, the latest two tier runs and the transitions
+// between them, and the data sources. report_text.h turns them into sentences, report_tables.h
+// into tables, report_html.h into the HTML document. Thread-compatible.
+#ifndef GETIHU_ANALYTICS_REPORT_H_
+#define GETIHU_ANALYTICS_REPORT_H_
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "analytics/indicators.h"
+#include "analytics/series.h"
+#include "base/date.h"
+#include "base/status.h"
+#include "storage/batch_repository.h"
+#include "storage/database.h"
+#include "storage/tier_repository.h"
+
+namespace getihu::analytics {
+
+// Tier outcomes in the stored order (storage::kOutcome…): 未分型, 生存型, 成长型, 发展型.
+inline constexpr int kTierOutcomes = 4;
+std::string_view TierOutcomeName(int outcome);
+
+// Households of the region in stock on the report date and covered by both of two runs, by
+// outcome in each.
+struct TierTransitions {
+  storage::TierRunRecord previous;
+  // matrix[from][to]: outcome in the previous run → outcome in the latest.
+  std::array<std::array<int64_t, kTierOutcomes>, kTierOutcomes> matrix{};
+
+  int64_t households() const;
+  int64_t unchanged() const;
+  // Moves between typed tiers (生存型 < 成长型 < 发展型); moves to or from 未分型 are neither.
+  int64_t up() const;
+  int64_t down() const;
+};
+
+struct ReportModel {
+  base::Date as_of;
+  std::string region_prefix;  // 2, 4 or 6 digits
+  std::string region_name;    // e.g. "巴南区"
+  Stats by_area;              // by township (a county) or by county (a prefecture, province)
+  Stats by_section;
+  Stats by_sector;
+  std::vector<YearFlows> years;  // the ten full years before the as-of year, ascending
+  // The tier section; absent when no run on or before the date covers the region.
+  std::optional<Stats> by_tier;  // stock at the date by the latest run's tiers
+  std::optional<storage::TierRunRecord> latest_run;
+  std::optional<TierTransitions> transitions;  // absent with fewer than two runs
+  std::vector<storage::Batch> sources;         // the latest committed batch of each feed
+};
+
+// Computes the report's figures for `region_prefix` (2, 4 or 6 digits, as `getihu stats`
+// normalises a region code) as of `as_of`. InvalidArgument for another prefix; errors of
+// the storage otherwise.
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_view region_prefix,
+                                             base::Date as_of);
+
+}  // namespace getihu::analytics
+
+#endif  // GETIHU_ANALYTICS_REPORT_H_
