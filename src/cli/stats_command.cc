@@ -122,11 +122,12 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     std::printf(
         "\n按%s%s：\n", std::string(analytics::DimensionName(by)).c_str(),
         stats->tier_run ? ("（分型批次 " + std::to_string(*stats->tier_run) + "）").c_str() : "");
-    std::printf("  %s %s %12s %8s %8s %10s\n", base::PadRight("代码", 12).c_str(),
-                base::PadRight("名称", 24).c_str(), "登记在册", "占比", "新设", "注销吊销");
+    // Right-aligned Chinese headers over the number columns (12, 8, 8 and 10 wide).
+    std::printf("  %s %s     登记在册     占比     新设   注销吊销\n",
+                base::PadRight("代码", 12).c_str(), base::PadRight("名称", 30).c_str());
     for (const auto& g : stats->groups) {
       std::printf("  %s %s %12s %7.2f%% %8s %10s\n", base::PadRight(g.code, 12).c_str(),
-                  base::PadRight(g.name, 24).c_str(), Count(g.figures.stock).c_str(), g.stock_share,
+                  base::PadRight(g.name, 30).c_str(), Count(g.figures.stock).c_str(), g.stock_share,
                   Count(g.figures.new_registrations).c_str(), Count(g.figures.exits).c_str());
     }
   }
