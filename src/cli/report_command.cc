@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/report.h"
+#include "analytics/report_docx.h"
 #include "analytics/report_html.h"
 #include "analytics/report_tables.h"
 #include "analytics/report_text.h"
@@ -105,26 +106,25 @@ int RunReport(const std::string& db_path, const std::string& region, const std::
   std::error_code ec;
   fs::create_directories(out_dir, ec);
   if (ec) return ReportError(base::Unavailable("无法创建目录 " + out_dir), json);
-  fs::path html = fs::path(out_dir) / "report.html", xlsx = fs::path(out_dir) / "report.xlsx";
+  fs::path html = fs::path(out_dir) / "report.html", xlsx = fs::path(out_dir) / "report.xlsx",
+           docx = fs::path(out_dir) / "report.docx";
   base::Status s = WriteText(html, analytics::RenderReportHtml(*model, text, tables));
   if (s.ok()) s = WriteWorkbook(xlsx, tables);
+  if (s.ok()) s = analytics::WriteReportDocx(*model, text, tables, docx.string());
   if (!s.ok()) return ReportError(s, json);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (json) {
-    Json j = {{"region", model->region_prefix},
-              {"region_name", model->region_name},
-              {"as_of", as_of->ToString()},
-              {"html", html.string()},
-              {"xlsx", xlsx.string()},
-              {"tables", tables.size()},
-              {"seconds", seconds}};
+    Json j = {{"region", model->region_prefix}, {"region_name", model->region_name},
+              {"as_of", as_of->ToString()},     {"html", html.string()},
+              {"xlsx", xlsx.string()},          {"docx", docx.string()},
+              {"tables", tables.size()},        {"seconds", seconds}};
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
   std::printf("%s%s\n\n%s\n\n", text.title.c_str(), text.subtitle.c_str(),
               text.sections[0].paragraphs[0].c_str());
-  std::printf("已生成报告：%s、%s（%zu 张表，用时 %.1f 秒）\n", html.string().c_str(),
-              xlsx.string().c_str(), tables.size(), seconds);
+  std::printf("已生成报告：%s、%s、%s（%zu 张表，用时 %.1f 秒）\n", html.string().c_str(),
+              xlsx.string().c_str(), docx.string().c_str(), tables.size(), seconds);
   return kExitOk;
 }
 
@@ -132,8 +132,9 @@ int RunReport(const std::string& db_path, const std::string& region, const std::
 
 void AddReportCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
   static std::string region, as_of, out;
-  CLI::App* r = app.add_subcommand(
-      "report", "生成个体工商户发展分析报告：report.html（含图表）和 report.xlsx（各表）");
+  CLI::App* r = app.add_subcommand("report",
+                                   "生成个体工商户发展分析报告：report.html（含图表）、report."
+                                   "xlsx（各表）和 report.docx（Word 文档）");
   r->add_option("--region", region, "区划代码（省、市、区县）")->required();
   r->add_option("--as-of", as_of, "基准日 YYYY-MM-DD")->required();
   r->add_option("--out", out, "输出目录")->required();

@@ -152,10 +152,13 @@ expect stats_tier 0 '生存型' -- "$getihu" --db "$idb" stats --as-of 2026-07-0
 expect stats_json 0 '"stock_growth_yoy_pct"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01
 expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by colour
 
-# The analysis report: one self-contained HTML file with SVG charts and an Excel workbook.
-expect report_files 0 '已生成报告：.*report\.html、.*report\.xlsx' -- "$getihu" --db "$idb" report --region 500113 --as-of 2026-07-01 --out "$work/report"
+# The analysis report: one self-contained HTML file with SVG charts, an Excel workbook and a
+# Word document.
+expect report_files 0 '已生成报告：.*report\.html、.*report\.xlsx、.*report\.docx' -- "$getihu" --db "$idb" report --region 500113 --as-of 2026-07-01 --out "$work/report"
 expect report_sections 0 '<h2>四、分型分类情况</h2>.*<svg' -- tr -d '\n' <"$work/report/report.html"
 expect report_xlsx 0 'xl/workbook\.xml' -- grep -aom1 'xl/workbook.xml' "$work/report/report.xlsx"
+expect report_docx 0 'word/document\.xml' -- grep -aom1 'word/document.xml' "$work/report/report.docx"
+expect report_no_partial_files 0 '^report\.docx report\.html report\.xlsx $' -- bash -c "cd '$work/report' && ls | tr '\n' ' '"
 expect report_township 1 '不是省、市、区县' -- "$getihu" --db "$idb" report --region 500113005 --as-of 2026-07-01 --out "$work/report2"
 
 # The same import on PostgreSQL, when the test command runs a cluster (GETIHU_TEST_PG).

@@ -1,0 +1,41 @@
+// The full breakdown of a population held in a frame: households in stock (存续 incl. 歇业)
+// counted by region × township × industry section × tier, with each cell's share of its
+// township and of its region — the table behind the report's distribution charts and the web
+// console's drill-down. Counted in one pass on all cores into dense per-thread arrays. The
+// frame and tiers are read only; thread-compatible.
+#ifndef GETIHU_ANALYTICS_BREAKDOWN_H_
+#define GETIHU_ANALYTICS_BREAKDOWN_H_
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "engine/frame.h"
+
+namespace getihu::analytics {
+
+struct BreakdownCell {
+  std::string region;    // 6-digit county code
+  std::string township;  // 9-digit code, "" when unknown
+  std::string section;   // industry section letter, "" when unknown
+  int tier = 0;          // the code given in `tiers` (e.g. storage's 0 untyped … 3 development)
+  int64_t households = 0;
+  double share_of_township = 0;  // percent of the township's stock (of the region's stock for "")
+  double share_of_region = 0;    // percent of the region's stock
+};
+
+struct Breakdown {
+  std::vector<BreakdownCell> cells;  // non-empty cells, by region, township, section, tier
+  int64_t stock = 0;
+};
+
+// Counts the frame's households in stock. `tiers` gives each row's tier code (0–3); empty
+// means every household counts as tier 0. The frame must hold status, region, township and
+// section. `threads` 0: every core.
+Breakdown ComputeBreakdown(const engine::Frame& frame, std::span<const uint8_t> tiers,
+                           int threads = 0);
+
+}  // namespace getihu::analytics
+
+#endif  // GETIHU_ANALYTICS_BREAKDOWN_H_
