@@ -132,19 +132,35 @@ std::optional<double> GrowthPercent(int64_t now, int64_t base) {
   return 100.0 * static_cast<double>(now - base) / static_cast<double>(base);
 }
 
-base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
-                                 base::Date as_of, Dimension by) {
+namespace {
+
+// The frames of the four dates a Stats compares.
+struct Frames {
+  engine::Frame now, year_end, then, then_year_end;
+};
+
+base::Result<Frames> LoadFrames(storage::Database& db, std::string_view region_prefix,
+                                base::Date as_of) {
+  base::Date last_year = as_of.AddYears(-1);
+  Frames f;
+  GETIHU_ASSIGN_OR_RETURN(f.now, FrameAt(db, region_prefix, as_of));
+  GETIHU_ASSIGN_OR_RETURN(f.year_end, FrameAt(db, region_prefix, YearEnd(as_of.year() - 1)));
+  GETIHU_ASSIGN_OR_RETURN(f.then, FrameAt(db, region_prefix, last_year));
+  GETIHU_ASSIGN_OR_RETURN(f.then_year_end,
+                          FrameAt(db, region_prefix, YearEnd(last_year.year() - 1)));
+  return f;
+}
+
+base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_prefix,
+                              base::Date as_of, Dimension by, const Frames& frames) {
   Stats stats;
   stats.as_of = as_of;
   stats.region_prefix = std::string(region_prefix);
   stats.by = by;
-  base::Date last_year = as_of.AddYears(-1);
-  GETIHU_ASSIGN_OR_RETURN(engine::Frame now, FrameAt(db, region_prefix, as_of));
-  GETIHU_ASSIGN_OR_RETURN(engine::Frame year_end,
-                          FrameAt(db, region_prefix, YearEnd(as_of.year() - 1)));
-  GETIHU_ASSIGN_OR_RETURN(engine::Frame then, FrameAt(db, region_prefix, last_year));
-  GETIHU_ASSIGN_OR_RETURN(engine::Frame then_year_end,
-                          FrameAt(db, region_prefix, YearEnd(last_year.year() - 1)));
+  const engine::Frame& now = frames.now;
+  const engine::Frame& year_end = frames.year_end;
+  const engine::Frame& then = frames.then;
+  const engine::Frame& then_year_end = frames.then_year_end;
 
   // Tiers from the latest run on or before the date.
   std::vector<std::string> tier_of;  // by row of `now`
@@ -237,6 +253,26 @@ base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_
     stats.region_name = r ? r->name : std::string(region_prefix);
   }
   return stats;
+}
+
+}  // namespace
+
+base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
+                                 base::Date as_of, Dimension by) {
+  GETIHU_ASSIGN_OR_RETURN(Frames frames, LoadFrames(db, region_prefix, as_of));
+  return StatsFrom(db, region_prefix, as_of, by, frames);
+}
+
+base::Result<std::vector<Stats>> ComputeStatsBy(storage::Database& db,
+                                                std::string_view region_prefix, base::Date as_of,
+                                                std::span<const Dimension> dimensions) {
+  GETIHU_ASSIGN_OR_RETURN(Frames frames, LoadFrames(db, region_prefix, as_of));
+  std::vector<Stats> out;
+  for (Dimension d : dimensions) {
+    GETIHU_ASSIGN_OR_RETURN(Stats s, StatsFrom(db, region_prefix, as_of, d, frames));
+    out.push_back(std::move(s));
+  }
+  return out;
 }
 
 }  // namespace getihu::analytics

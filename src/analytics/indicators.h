@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -67,6 +68,11 @@ struct Stats {
 // run exists.
 base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
                                  base::Date as_of, Dimension by);
+
+// ComputeStats for several breakdowns, reading the pool once.
+base::Result<std::vector<Stats>> ComputeStatsBy(storage::Database& db,
+                                                std::string_view region_prefix, base::Date as_of,
+                                                std::span<const Dimension> dimensions);
 
 }  // namespace getihu::analytics
 

@@ -137,21 +137,23 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   m.as_of = as_of;
   m.region_prefix = std::string(region_prefix);
   Dimension area = n == 6 ? Dimension::kTownship : Dimension::kRegion;
-  GETIHU_ASSIGN_OR_RETURN(m.by_area, ComputeStats(db, region_prefix, as_of, area));
-  m.region_name = m.by_area.region_name;
-  GETIHU_ASSIGN_OR_RETURN(m.by_section,
-                          ComputeStats(db, region_prefix, as_of, Dimension::kSection));
-  GETIHU_ASSIGN_OR_RETURN(m.by_sector, ComputeStats(db, region_prefix, as_of, Dimension::kSector));
-  GETIHU_ASSIGN_OR_RETURN(
-      m.years, ComputeYearlyFlows(db, region_prefix, as_of.year() - kYears, as_of.year() - 1));
-
   storage::TierRepository tiers(db);
   GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs,
                           RunsCovering(tiers, region_prefix, as_of));
+  // Every breakdown from one reading of the pool.
+  std::vector<Dimension> dims = {area, Dimension::kSection, Dimension::kSector};
+  if (!runs.empty()) dims.push_back(Dimension::kTier);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<Stats> stats, ComputeStatsBy(db, region_prefix, as_of, dims));
+  m.by_area = std::move(stats[0]);
+  m.region_name = m.by_area.region_name;
+  m.by_section = std::move(stats[1]);
+  m.by_sector = std::move(stats[2]);
   if (!runs.empty()) {
     m.latest_run = runs[0];
-    GETIHU_ASSIGN_OR_RETURN(m.by_tier, ComputeStats(db, region_prefix, as_of, Dimension::kTier));
+    m.by_tier = std::move(stats[3]);
   }
+  GETIHU_ASSIGN_OR_RETURN(
+      m.years, ComputeYearlyFlows(db, region_prefix, as_of.year() - kYears, as_of.year() - 1));
   if (runs.size() >= 2) {
     GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(db, tiers, m, runs[1]));
   }
