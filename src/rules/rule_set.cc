@@ -302,7 +302,8 @@ std::optional<ParamValue> ValueFromNode(const toml::node& node, ValueType type) 
     v.int_value = yuan * 100;
   } else if (type == ValueType::kMoney && node.is_string()) {
     auto fen = RuleMoney(node.as_string()->get());
-    if (!fen) return std::nullopt;
+    // Bounded like money in files and `--set` (¥10^15), so every stored value can be typed back.
+    if (!fen || *fen > kMaxYuan * 100 || *fen < -kMaxYuan * 100) return std::nullopt;
     v.int_value = *fen;
   } else if (type == ValueType::kDate && node.is_date()) {
     const toml::date& d = node.as_date()->get();

@@ -239,6 +239,8 @@ TEST(RuleSetTest, RejectsBadParams) {
        "t.toml 第 7 行：参数“x”的值必须是金额：写成字符串 \"¥100000\"、\"¥12.50\"，或整数元"},
       {"[params.x]\ntype = \"money\"\nvalue = \"¥12.345\"\n",
        "t.toml 第 7 行：参数“x”的值必须是金额：写成字符串 \"¥100000\"、\"¥12.50\"，或整数元"},
+      {"[params.x]\ntype = \"money\"\nvalue = \"¥1000000000000000.01\"\n",  // over ¥10^15
+       "t.toml 第 7 行：参数“x”的值必须是金额：写成字符串 \"¥100000\"、\"¥12.50\"，或整数元"},
       {"[params.x]\ntype = \"date\"\nvalue = \"2026-01-01\"\n",
        "t.toml 第 7 行：参数“x”的值必须是日期，例如 2026-01-01（不加引号）"},
       {"[params.x]\ntype = \"bool\"\nvalue = 1\n",
