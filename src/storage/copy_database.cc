@@ -43,6 +43,9 @@ constexpr std::string_view kCopiedTables[] = {
     "tier_results",
     "tier_objections",
     "audit_log",
+    "departments",
+    "users",
+    "password_history",
 };
 
 // SQLite's default limit on bound parameters is 32766; 500 rows a statement is already
