@@ -1,7 +1,8 @@
 -- Accounts of the HTTP server (SPEC "Users", ../shared/domain §9.1): the member units of the
 -- joint meeting (departments), users with their role and region scope, and the password
 -- history that stops the last five passwords coming back. Sessions live in the server's
--- memory. Times are ISO 8601 UTC text 'YYYY-MM-DDTHH:MM:SSZ'.
+-- memory. Times compared by the server (password age, lock-out) are Unix seconds; times shown
+-- to people are China Standard Time text like every other table's.
 
 CREATE TABLE departments (
   id {{id_pk}},
@@ -24,10 +25,10 @@ CREATE TABLE users (
   -- May see ID numbers and phones unmasked (every such view is audited).
   can_unmask INTEGER NOT NULL DEFAULT 0 CHECK (can_unmask IN (0, 1)),
   password_hash TEXT NOT NULL,
-  password_changed_at TEXT NOT NULL,
+  password_changed_at BIGINT NOT NULL,
   must_change_password INTEGER NOT NULL DEFAULT 1 CHECK (must_change_password IN (0, 1)),
   failed_logins INTEGER NOT NULL DEFAULT 0,
-  locked_until TEXT,
+  locked_until BIGINT,
   disabled INTEGER NOT NULL DEFAULT 0 CHECK (disabled IN (0, 1)),
   created_at TEXT NOT NULL,
   last_login_at TEXT
@@ -37,6 +38,6 @@ CREATE INDEX users_household ON users (household_uscc);
 CREATE TABLE password_history (
   user_id BIGINT NOT NULL REFERENCES users (id),
   password_hash TEXT NOT NULL,
-  changed_at TEXT NOT NULL
+  changed_at BIGINT NOT NULL
 );
 CREATE INDEX password_history_user ON password_history (user_id, changed_at);
