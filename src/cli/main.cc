@@ -7,6 +7,7 @@
 #include <CLI/CLI.hpp>
 
 #include "base/clock.h"
+#include "cli/audit_command.h"
 #include "cli/backup_command.h"
 #include "cli/check_command.h"
 #include "cli/copy_command.h"
@@ -149,6 +150,7 @@ int Main(int argc, char** argv) {
   AddTierCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddStatsCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddReportCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddAuditCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -18,6 +18,7 @@
 #include "rules/builtin_rule_sets.h"
 #include "rules/profile_fields.h"
 #include "rules/rule_set.h"
+#include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/tier_repository.h"
 #include "workflows/tier_run.h"
@@ -556,7 +557,8 @@ int RunObject(const std::string& db_path, const ObjectArgs& a, bool json) {
       "tier.objection.file",
       "household:" + a.uscc,
       "{\"objection\":" + std::to_string(*oid) + ",\"run\":" + std::to_string(a.run) + "}"};
-  if (auto s = repo.AppendAudit(ev); !s.ok()) return ReportError(s.status(), json);
+  if (auto s = storage::AuditRepository(**db, base::SystemClock()).Append(ev); !s.ok())
+    return ReportError(s.status(), json);
   if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("%s\n", Json({{"objection", *oid}}).dump().c_str());
@@ -611,7 +613,8 @@ int RunDecide(const std::string& db_path, const DecideArgs& a, bool json) {
                                          : a.correction_batch > 0 ? "data_correction"
                                                                   : "override") +
                              "\"}"};
-  if (auto r = repo.AppendAudit(ev); !r.ok()) return ReportError(r.status(), json);
+  if (auto r = storage::AuditRepository(**db, base::SystemClock()).Append(ev); !r.ok())
+    return ReportError(r.status(), json);
   if (auto c = tx->Commit(); !c.ok()) return ReportError(c, json);
   if (json) {
     std::printf("{\"ok\": true}\n");

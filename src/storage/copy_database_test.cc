@@ -146,8 +146,14 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
        " NULL, 'open', 'none', NULL, '', '', NULL, NULL)",
        {}},
       {"INSERT INTO audit_log VALUES (9, '2024-07-04T10:00:00+08:00', '李',"
-       " 'tier.objection.decide', 'run:2', ?)",
+       " 'tier.objection.decide', 'run:2', ?, '10.1.2.3', 'denied', '', ?)",
+       {kHardText, kSha}},
+      {"INSERT INTO departments VALUES (3, 'tax', ?, 'tax,loan')", {kHardText}},
+      {"INSERT INTO users VALUES (7, 'zhang.ke', ?, 'department', '500113', 3, NULL, 1,"
+       " '$argon2id$v=19$m=65536,t=2,p=1$c2FsdA$aGFzaA', 1719792000, 0, 2, 1719795600, 0,"
+       " '2024-07-01T08:00:00+08:00', NULL)",
        {kHardText}},
+      {"INSERT INTO password_history VALUES (7, '$argon2id$v=19$old', 1719792000)", {}},
   };
   return *statements;
 }

@@ -41,6 +41,13 @@ size_t SkipQuotedOrComment(std::string_view sql, size_t i) {
   return 0;
 }
 
+// `s` without leading and trailing blanks (spaces, tabs, CR, LF).
+std::string_view Trim(std::string_view s) {
+  size_t first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  return s.substr(first, s.find_last_not_of(" \t\r\n") - first + 1);
+}
+
 }  // namespace
 
 std::string_view DialectName(Dialect dialect) {
@@ -72,6 +79,41 @@ base::Result<std::string> ExpandSchemaPlaceholders(std::string_view sql, Dialect
   return out;
 }
 
+base::Result<std::string> SelectDialectSections(std::string_view sql, Dialect dialect) {
+  constexpr std::string_view kMarker = "-- dialect:";
+  std::string out;
+  out.reserve(sql.size());
+  bool keep = true;
+  size_t pos = 0;
+  while (pos < sql.size()) {
+    size_t end = sql.find('\n', pos);
+    end = end == std::string_view::npos ? sql.size() : end + 1;
+    std::string_view line = sql.substr(pos, end - pos);
+    pos = end;
+    std::string_view text = Trim(line);
+    if (!text.starts_with(kMarker)) {
+      if (keep) {
+        out.append(line);
+      } else if (line.ends_with('\n')) {
+        out += '\n';
+      }
+      continue;
+    }
+    std::string_view name = Trim(text.substr(kMarker.size()));
+    if (name != "all" && name != "sqlite" && name != "postgres") {
+      return base::InvalidArgument("数据库脚本中有未知的方言标记：" + std::string(text));
+    }
+    keep = name == "all" || name == DialectName(dialect);
+    out += '\n';
+  }
+  return out;
+}
+
+base::Result<std::string> ExpandSchemaScript(std::string_view sql, Dialect dialect) {
+  GETIHU_ASSIGN_OR_RETURN(std::string selected, SelectDialectSections(sql, dialect));
+  return ExpandSchemaPlaceholders(selected, dialect);
+}
+
 std::string NumberParameters(std::string_view sql) {
   std::string out;
   out.reserve(sql.size() + 16);
@@ -95,8 +137,25 @@ std::string_view BeginTransactionSql(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "BEGIN IMMEDIATE" : "BEGIN";
 }
 
+std::string_view BeginReadSql(Dialect dialect) {
+  return dialect == Dialect::kSqlite ? "BEGIN DEFERRED"
+                                     : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+}
+
 std::string_view IsDistinctFromSql(Dialect dialect) {
   return dialect == Dialect::kSqlite ? "IS NOT" : "IS DISTINCT FROM";
+}
+
+std::string AppendLockSql(Dialect dialect, std::string_view table) {
+  if (dialect == Dialect::kSqlite) return "";
+  return "LOCK TABLE " + std::string(table) + " IN SHARE ROW EXCLUSIVE MODE";
+}
+
+std::string NextIdSql(Dialect dialect, std::string_view table) {
+  if (dialect == Dialect::kSqlite) {
+    return "SELECT COALESCE(MAX(id), 0) + 1 FROM " + std::string(table);
+  }
+  return "SELECT nextval(pg_get_serial_sequence('" + std::string(table) + "', 'id'))";
 }
 
 std::string_view TableExistsSql(Dialect dialect) {

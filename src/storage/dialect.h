@@ -22,6 +22,17 @@ std::string_view DialectName(Dialect dialect);
 // Returns InvalidArgument naming an unknown or unclosed placeholder.
 base::Result<std::string> ExpandSchemaPlaceholders(std::string_view sql, Dialect dialect);
 
+// Keeps the parts of a schema script meant for `dialect`, for statements with no portable
+// form (triggers, functions). A line that is exactly `-- dialect: sqlite`,
+// `-- dialect: postgres` or `-- dialect: all` (surrounding blanks ignored) starts a section
+// that runs to the next such line; lines before the first one are for all dialects. Lines of
+// the other dialect's sections become empty lines, so line numbers in errors still match the
+// file. Returns InvalidArgument naming an unknown dialect in a marker.
+base::Result<std::string> SelectDialectSections(std::string_view sql, Dialect dialect);
+
+// The script as `dialect` runs it: SelectDialectSections, then ExpandSchemaPlaceholders.
+base::Result<std::string> ExpandSchemaScript(std::string_view sql, Dialect dialect);
+
 // Rewrites `?` parameters as `$1`, `$2` … (PostgreSQL's form), leaving `?` inside quoted
 // literals, quoted identifiers and comments alone.
 std::string NumberParameters(std::string_view sql);
@@ -29,11 +40,28 @@ std::string NumberParameters(std::string_view sql);
 // The statement that opens a write transaction. SQLite takes the write lock at once
 // (BEGIN IMMEDIATE) so that two writers wait instead of deadlocking on upgrade.
 std::string_view BeginTransactionSql(Dialect dialect);
+// A read-only transaction reading one snapshot: SQLite "BEGIN DEFERRED" (locks at the first
+// read), PostgreSQL "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY".
+std::string_view BeginReadSql(Dialect dialect);
 
 // The null-safe inequality operator: `a <op> b` is true when exactly one side is NULL or
 // both are non-NULL and differ, never NULL itself. SQLite: "IS NOT"; PostgreSQL:
 // "IS DISTINCT FROM".
 std::string_view IsDistinctFromSql(Dialect dialect);
+
+// The statement that makes the open transaction the only appender to `table` until it ends,
+// so that reading the last row and appending after it cannot interleave with another
+// appender's (the audit log's hash chain). PostgreSQL: LOCK TABLE … IN SHARE ROW EXCLUSIVE
+// MODE (readers are not blocked); SQLite: "" — BEGIN IMMEDIATE already holds the only write
+// lock. REQUIRES: `table` is a trusted identifier, not user input.
+std::string AppendLockSql(Dialect dialect, std::string_view table);
+
+// A query returning the surrogate key the next row of `table` will get (its `id` column,
+// declared {{id_pk}}), taken before the INSERT that uses it. PostgreSQL draws it from the
+// identity sequence (never reused, gaps possible); SQLite returns MAX(id) + 1, which is what
+// it would assign itself. REQUIRES: the transaction holds AppendLockSql's lock; `table` is a
+// trusted identifier.
+std::string NextIdSql(Dialect dialect, std::string_view table);
 
 // A query with one parameter, a table name, returning the number of tables of that name
 // in the current schema (0 or 1).

@@ -38,7 +38,7 @@ base::Status ApplyOne(Database& db, const Migration& m, const base::Clock& clock
       std::optional<int64_t> done,
       db.QueryInt("SELECT version FROM schema_migrations WHERE version = ?", {m.version}));
   if (done.has_value()) return tx.Commit();
-  GETIHU_ASSIGN_OR_RETURN(std::string sql, ExpandSchemaPlaceholders(m.sql, db.dialect()));
+  GETIHU_ASSIGN_OR_RETURN(std::string sql, ExpandSchemaScript(m.sql, db.dialect()));
   GETIHU_RETURN_IF_ERROR(db.ExecuteScript(sql));
   GETIHU_RETURN_IF_ERROR(
       db.Execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",

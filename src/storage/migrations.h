@@ -1,7 +1,8 @@
 // Numbered schema migrations: migrations/NNNN_name.sql, embedded in the binary at build
 // time, applied in version order by `getihu init` and at start-up (Database::Migrate).
 // Each applied migration is a row of schema_migrations (version, name, applied_at).
-// Scripts are portable SQL; the few dialect differences are `{{placeholders}}` (dialect.h).
+// Scripts are portable SQL; the few dialect differences are `{{placeholders}}` and
+// `-- dialect:` sections (dialect.h, ExpandSchemaScript).
 #ifndef GETIHU_STORAGE_MIGRATIONS_H_
 #define GETIHU_STORAGE_MIGRATIONS_H_
 

@@ -35,7 +35,7 @@ TEST(BuiltinMigrationsTest, AreNumberedWithoutGaps) {
 TEST(BuiltinMigrationsTest, ExpandForBothDialects) {
   for (const Migration& m : BuiltinMigrations()) {
     for (Dialect d : {Dialect::kSqlite, Dialect::kPostgres}) {
-      auto sql = ExpandSchemaPlaceholders(m.sql, d);
+      auto sql = ExpandSchemaScript(m.sql, d);
       ASSERT_TRUE(sql.ok()) << m.name << ": " << sql.status().ToString();
       EXPECT_EQ(sql->find("{{"), std::string::npos);
     }

@@ -23,8 +23,6 @@ constexpr std::string_view kObjectionColumns =
     "id, run_id, household_id, filed_by, filed_at, claim, requested_outcome, status, decision,"
     " override_outcome, decision_reason, reviewer, decided_at, correction_batch_id";
 
-constexpr std::string_view kAuditColumns = "id, at, actor, action, target, detail";
-
 // Results per multi-row INSERT; 500 rows of 7 columns stay well under SQLite's 32,766 and
 // PostgreSQL's 65,535 parameters.
 constexpr size_t kRowsPerInsert = 500;
@@ -127,15 +125,6 @@ base::Result<Objection> ReadObjection(const Statement& row) {
   o.decided_at = row.ColumnText(12);
   o.correction_batch_id = row.ColumnOptionalInt(13);
   return o;
-}
-
-base::Result<AuditEvent> ReadAudit(const Statement& row) {
-  return AuditEvent{.id = row.ColumnInt(0),
-                    .at = row.ColumnText(1),
-                    .actor = row.ColumnText(2),
-                    .action = row.ColumnText(3),
-                    .target = row.ColumnText(4),
-                    .detail = row.ColumnText(5)};
 }
 
 // The INSERT of `rows` results, one parameter group per row. The texts are built once.
@@ -502,33 +491,6 @@ base::Result<std::vector<Objection>> TierRepository::ListObjections(
   GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db_.Prepare(sql));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
   return ReadAll<Objection>(*stmt, ReadObjection);
-}
-
-base::Result<int64_t> TierRepository::AppendAudit(AuditEvent& event) {
-  if (IsBlank(event.action)) return base::InvalidArgument("审计动作不能为空");
-  std::string at = Now(*clock_);
-  GETIHU_ASSIGN_OR_RETURN(
-      std::optional<int64_t> id,
-      db_.QueryInt("INSERT INTO audit_log (at, actor, action, target, detail)"
-                   " VALUES (?, ?, ?, ?, ?) RETURNING id",
-                   {at, event.actor, event.action, event.target, event.detail}));
-  if (!id.has_value()) return base::Internal("新建审计记录未返回编号");
-  event.id = *id;
-  event.at = std::move(at);
-  return *id;
-}
-
-base::Result<std::vector<AuditEvent>> TierRepository::ListAudit(std::string_view target_prefix,
-                                                                int limit) {
-  if (limit < 1) return base::InvalidArgument("审计记录条数必须大于 0");
-  // substr, not LIKE: LIKE ignores ASCII case on SQLite and gives '%' and '_' a meaning.
-  GETIHU_ASSIGN_OR_RETURN(
-      std::unique_ptr<Statement> stmt,
-      db_.Prepare("SELECT " + std::string(kAuditColumns) +
-                  " FROM audit_log WHERE substr(target, 1, ?) = ? ORDER BY id DESC LIMIT ?"));
-  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{
-      static_cast<int64_t>(base::Utf8Length(target_prefix)), target_prefix, limit}));
-  return ReadAll<AuditEvent>(*stmt, ReadAudit);
 }
 
 }  // namespace getihu::storage

@@ -1,8 +1,9 @@
-// Tier runs (分型批次) and their per-household results, objections raised in the review round
-// with the staff decisions on them, and the audit log of those actions. A run is stored with
-// the full text and SHA-256 of the rule set it used, so that it can be reproduced; results are
-// compact (the outcome, the decision row that matched and bit masks of the clauses of the next
-// higher row that failed or were unknown), the full explanation being recomputed on demand.
+// Tier runs (分型批次) and their per-household results, and objections raised in the review
+// round with the staff decisions on them (audit_repository.h logs those actions). A run is
+// stored with the full text and SHA-256 of the rule set it used, so that it can be reproduced;
+// results are compact (the outcome, the decision row that matched and bit masks of the clauses
+// of the next higher row that failed or were unknown), the full explanation being recomputed
+// on demand.
 // Operates on a Database& that must outlive it; thread-compatible like the Database.
 #ifndef GETIHU_STORAGE_TIER_REPOSITORY_H_
 #define GETIHU_STORAGE_TIER_REPOSITORY_H_
@@ -97,15 +98,6 @@ struct Objection {
   std::optional<int64_t> correction_batch_id;  // kDataCorrection: the batch that fixed the data
 };
 
-struct AuditEvent {
-  int64_t id = 0;
-  std::string at;  // set by Append
-  std::string actor;
-  std::string action;  // e.g. "tier.run", "tier.objection.file", "tier.objection.decide"
-  std::string target;  // e.g. "run:12", "household:91350…"
-  std::string detail;  // JSON text
-};
-
 class TierRepository {
  public:
   explicit TierRepository(Database& db) : db_(db) {}
@@ -159,13 +151,6 @@ class TierRepository {
   // in filing order.
   base::Result<std::vector<Objection>> ListObjections(int64_t run_id,
                                                       std::optional<ObjectionStatus> status);
-
-  // Audit log (append-only).
-  // Stores the event; sets id and at, returns the id. InvalidArgument when action is empty.
-  base::Result<int64_t> AppendAudit(AuditEvent& event);
-  // The newest `limit` events whose target starts with `target_prefix` ("" for all), newest
-  // first. InvalidArgument when limit < 1.
-  base::Result<std::vector<AuditEvent>> ListAudit(std::string_view target_prefix, int limit);
 
  private:
   Database& db_;

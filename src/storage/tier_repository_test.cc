@@ -422,43 +422,5 @@ TEST_P(TierRepositoryTest, ListObjectionsFiltersByRunAndStatus) {
   EXPECT_TRUE(ids_of(tiers.ListObjections(run2, ObjectionStatus::kAccepted)).empty());
 }
 
-AuditEvent Event(std::string actor, std::string action, std::string target, std::string detail) {
-  AuditEvent e;
-  e.actor = std::move(actor);
-  e.action = std::move(action);
-  e.target = std::move(target);
-  e.detail = std::move(detail);
-  return e;
-}
-
-TEST_P(TierRepositoryTest, AuditLogIsListedNewestFirstByTargetPrefix) {
-  TierRepository tiers(db(), clock());
-  std::vector<AuditEvent> events = {
-      Event("分型员", "tier.run", "run:1", "{}"),
-      Event("李四", "tier.objection.file", "run:12", "{}"),
-      Event("王科长", "tier.objection.decide", "household:7", R"({"decision": "reject"})"),
-      Event("分型员", "tier.run", "run_%:x", "{}")};
-  for (AuditEvent& e : events) ASSERT_TRUE(tiers.AppendAudit(e).ok());
-  EXPECT_EQ(events[0].at, CstTimestamp(kNow));
-  EXPECT_LT(events[0].id, events[1].id);
-
-  auto runs = tiers.ListAudit("run:", 10);
-  ASSERT_TRUE(runs.ok()) << runs.status().ToString();
-  ASSERT_EQ(runs->size(), 2u);
-  EXPECT_EQ((*runs)[0].target, "run:12");
-  EXPECT_EQ((*runs)[0].actor, "李四");
-  EXPECT_EQ((*runs)[1].target, "run:1");
-  EXPECT_EQ((*tiers.ListAudit("", 10)).size(), 4u);
-  EXPECT_EQ((*tiers.ListAudit("", 1))[0].id, events[3].id);
-  EXPECT_EQ((*tiers.ListAudit("RUN:", 10)).size(), 0u);  // case matters on every backend
-  EXPECT_EQ((*tiers.ListAudit("run_%", 10)).size(), 1u);
-  auto decided = tiers.ListAudit("household:7", 10);
-  ASSERT_EQ(decided->size(), 1u);
-  EXPECT_EQ((*decided)[0].detail, R"({"decision": "reject"})");
-  EXPECT_EQ(tiers.ListAudit("", 0).status().code(), StatusCode::kInvalidArgument);
-  AuditEvent nameless = Event("x", "", "run:1", "{}");
-  EXPECT_EQ(tiers.AppendAudit(nameless).status().code(), StatusCode::kInvalidArgument);
-}
-
 }  // namespace
 }  // namespace getihu::storage::testing

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "rules/profile_fields.h"
+#include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/profile_query.h"
 
@@ -204,7 +205,8 @@ base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleS
     audit.detail = "{\"as_of\":\"" + options.as_of.ToString() + "\",\"region\":\"" +
                    JsonEscape(options.region_prefix) + "\",\"rule_set_sha256\":\"" + set.sha256 +
                    "\",\"households\":" + std::to_string(frame.size()) + "}";
-    GETIHU_RETURN_IF_ERROR(repo.AppendAudit(audit).status());
+    GETIHU_RETURN_IF_ERROR(
+        storage::AuditRepository(db, base::SystemClock()).Append(audit).status());
     GETIHU_RETURN_IF_ERROR(tx.Commit());
   }
   report.persist_seconds = Since(persist_start);

@@ -145,6 +145,26 @@ expect tier_export_xlsx 0 '"households":[0-9]+' -- "$getihu" --db "$idb" --json 
 expect tier_export_bad_format 1 '--format 只能是 national 或 xlsx' -- "$getihu" --db "$idb" tier export --run 2 --format pdf --out "$work/x.pdf"
 expect tier_export_unknown_run 1 '没有编号为 99 的分型批次' -- "$getihu" --db "$idb" tier export --run 99 --out "$work/x.csv"
 
+# The audit log of the tier commands above: listed and filtered, its SM3 chain intact; the
+# database refuses to change it, and an edit made behind Getihu's back (on a copy, with the
+# append-only trigger dropped) is found.
+expect audit_verify 0 '已检查 [0-9]+ 条审计记录，哈希链完整。' -- "$getihu" --db "$idb" audit verify
+expect audit_verify_json 0 '"intact": true' -- "$getihu" --db "$idb" --json audit verify
+expect audit_list 0 'tier\.run +run:1' -- "$getihu" --db "$idb" audit list
+expect audit_list_action 0 'tier\.objection\.decide +objection:1' -- "$getihu" --db "$idb" audit list --action tier.objection
+expect audit_list_actor 0 '没有符合条件的审计记录' -- "$getihu" --db "$idb" audit list --actor 无此人
+expect audit_list_page 0 '加 --before [0-9]+ 查看下一页' -- "$getihu" --db "$idb" audit list --limit 1
+expect audit_list_json 0 '"next_before": null' -- "$getihu" --db "$idb" --json audit list --target run: --from 2000-01-01
+expect audit_list_bad_limit 1 '1 至 1000' -- "$getihu" --db "$idb" audit list --limit 1001
+expect audit_list_bad_date 1 '--to 日期无效' -- "$getihu" --db "$idb" audit list --to 2026-02-30
+expect audit_list_bad_result 1 '--result 只能是' -- "$getihu" --db "$idb" audit list --result maybe
+# (sqlite3's exit code on an error differs between versions: only that it failed counts.)
+expect audit_refuses_update 0 '审计日志只能追加' -- bash -c '! sqlite3 "$1" "UPDATE audit_log SET actor = 1"' _ "$idb"
+expect audit_refuses_delete 0 '审计日志只能追加' -- bash -c '! sqlite3 "$1" "DELETE FROM audit_log"' _ "$idb"
+"$getihu" --db "$idb" backup --out "$work/tampered.db" >/dev/null
+sqlite3 "$work/tampered.db" "DROP TRIGGER audit_log_no_update; UPDATE audit_log SET detail = '{}' WHERE id = 1"
+expect audit_verify_tampered 5 '在编号为 1 的记录处断开：该记录的内容与它的哈希值不符' -- "$getihu" --db "$work/tampered.db" audit verify
+
 # Population indicators with their base, by township and by tier.
 expect stats_total 0 '比上年末(增长|下降) [0-9.]+%' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01
 expect stats_township 0 '按乡镇（街道）' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01 --by township
@@ -178,6 +198,8 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   expect pg_quality 0 '年度报告' -- "$getihu" --db "$pg" quality --region 500113
   # The same tiering on PostgreSQL gives the same counts as on SQLite.
   "$getihu" --db "$pg" tier run --as-of 2026-07-01 >/dev/null
+  expect pg_audit_verify 0 '已检查 1 条审计记录，哈希链完整' -- "$getihu" --db "$pg" audit verify
+  expect pg_audit_refuses_delete 1 '审计日志只能追加' -- psql -q -v ON_ERROR_STOP=1 "$pg" -c "DELETE FROM audit_log"
   pg_counts=$("$getihu" --db "$pg" --json tier runs | grep -E '"(development|growth|survival|untyped)"' | tr -d ' ')
   sqlite_counts=$(grep -E '"(development|growth|survival|untyped)"' <<<"$tier_json" | head -4 | tr -d ' ')
   if [[ -n "$pg_counts" && "$pg_counts" == "$sqlite_counts" ]]; then
@@ -228,6 +250,8 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   expect pg_copy_not_empty 1 '目标数据库不是空的：表 batches 已有' -- "$getihu" copy --from "$idb" --to "$pgc" --yes
   # New rows after the copy get fresh ids (runs 1 and 2 were copied).
   expect pg_copy_new_run 0 '分型批次 3：' -- "$getihu" --db "$pgc" tier run --as-of 2026-07-01
+  # The copied audit log keeps its chain, and the run just made links onto it.
+  expect pg_copy_audit_verify 0 '哈希链完整' -- "$getihu" --db "$pgc" audit verify
   expect pg_copy_json 0 '"rows_per_second"' -- "$getihu" --json copy --from "$idb" --to "$work/copy.db" --yes
 fi
 

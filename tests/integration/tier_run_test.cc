@@ -11,6 +11,7 @@
 
 #include "rules/builtin_rule_sets.h"
 #include "rules/profile_fields.h"
+#include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/tier_repository.h"
@@ -205,9 +206,12 @@ TEST_F(TierRunTest, AcceptedOverrideIsAppliedByTheReRunAndHistoryIsKept) {
   auto diff = workflows::DiffRuns(*db_, first, rerun.run.id);
   ASSERT_TRUE(diff.ok()) << diff.status().ToString();
   EXPECT_EQ(diff->matrix[storage::kOutcomeSurvival][storage::kOutcomeGrowth], 1);
-  auto audit = repo.ListAudit("run:", 100);
+  auto audit = storage::AuditRepository(*db_, base::SystemClock()).List({.target_prefix = "run:"});
   ASSERT_TRUE(audit.ok());
-  EXPECT_GE(audit->size(), 2u);
+  EXPECT_GE(audit->events.size(), 2u);
+  auto chain = storage::AuditRepository(*db_, base::SystemClock()).Verify();
+  ASSERT_TRUE(chain.ok());
+  EXPECT_TRUE(chain->intact());
 }
 
 }  // namespace

@@ -45,6 +45,9 @@ class PostgresFactory final : public BackendFactory {
                                                  " CASCADE; CREATE SCHEMA " + schema_));
     return OpenPostgres(*TestConninfo(), {.schema = schema_});
   }
+  std::optional<base::Result<std::unique_ptr<Database>>> OpenAnother() override {
+    return OpenPostgres(*TestConninfo(), {.schema = schema_});
+  }
   void Cleanup() override {
     if (admin_ == nullptr || schema_.empty()) return;
     base::Status dropped = admin_->ExecuteScript("DROP SCHEMA " + schema_ + " CASCADE");

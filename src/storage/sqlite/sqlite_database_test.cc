@@ -33,6 +33,9 @@ class SqliteFileFactory final : public BackendFactory {
     Cleanup();
     return OpenSqlite(path_);
   }
+  std::optional<base::Result<std::unique_ptr<Database>>> OpenAnother() override {
+    return OpenSqlite(path_);
+  }
   void Cleanup() override {
     for (const char* suffix : {"", "-wal", "-shm"}) std::remove((path_ + suffix).c_str());
   }

@@ -37,6 +37,11 @@ class BackendFactory {
   virtual void Cleanup() {}
   // When set, every test on this backend is skipped with this reason (e.g. no server).
   virtual std::optional<std::string> SkipReason() const { return std::nullopt; }
+  // Returns another connection to the database the last Open created, for tests of concurrent
+  // writers; nullopt where there cannot be one (an in-memory database).
+  virtual std::optional<base::Result<std::unique_ptr<Database>>> OpenAnother() {
+    return std::nullopt;
+  }
 };
 
 // The fixture: db() is a fresh database migrated with clock(), plus helpers to fill it.
@@ -129,6 +134,7 @@ class HouseholdRepositoryTest : public BackendTest {};
 class FactRepositoryTest : public BackendTest {};
 class EventRepositoryTest : public BackendTest {};
 class TierRepositoryTest : public BackendTest {};
+class AuditRepositoryTest : public BackendTest {};
 class PoolSummaryTest : public BackendTest {};
 class ProfileQueryTest : public BackendTest {};
 
@@ -152,6 +158,8 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
   INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),           \
                            BackendName);                                                          \
   INSTANTIATE_TEST_SUITE_P(prefix, TierRepositoryTest, ::testing::Values(__VA_ARGS__),            \
+                           BackendName);                                                          \
+  INSTANTIATE_TEST_SUITE_P(prefix, AuditRepositoryTest, ::testing::Values(__VA_ARGS__),           \
                            BackendName);                                                          \
   INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, ProfileQueryTest, ::testing::Values(__VA_ARGS__), BackendName)
