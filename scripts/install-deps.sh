@@ -13,9 +13,10 @@ packages=(
   libtomlplusplus-dev                            # rule-set files (TOML)
   libxlsxwriter-dev                              # .xlsx out (rejects reports, exports)
   libzip-dev libexpat1-dev clang-16 libclang-rt-16-dev  # .xlsx in; fuzzing (libFuzzer)
+  libcpp-httplib-dev libsodium-dev               # HTTP server; Argon2id password hashes
 )
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(sqlite3 time bc)
+  packages+=(sqlite3 time bc wrk)
 fi
 
 missing=()

@@ -17,6 +17,7 @@
 #include "cli/gen_command.h"
 #include "cli/import_command.h"
 #include "cli/report_command.h"
+#include "cli/serve_command.h"
 #include "cli/stats_command.h"
 #include "cli/tier_command.h"
 
@@ -151,6 +152,7 @@ int Main(int argc, char** argv) {
   AddStatsCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddReportCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddAuditCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddServeCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

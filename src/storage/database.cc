@@ -17,6 +17,11 @@ base::Result<Statement*> Database::PrepareCached(std::string_view sql) {
   return it->second.get();
 }
 
+base::Status Database::ResetCachedStatements() {
+  for (auto& [sql, stmt] : statement_cache_) GETIHU_RETURN_IF_ERROR(stmt->Reset());
+  return base::OkStatus();
+}
+
 base::Status Statement::Bind(int index, const Value& value) {
   switch (value.type()) {
     case Value::Type::kNull:
@@ -96,6 +101,15 @@ base::Result<Transaction> Transaction::Begin(Database& db) {
     return base::FailedPrecondition("事务不能嵌套：此数据库连接上已有未结束的事务");
   }
   GETIHU_RETURN_IF_ERROR(db.BeginTransaction());
+  db.in_transaction_ = true;
+  return Transaction(&db);
+}
+
+base::Result<Transaction> Transaction::BeginRead(Database& db) {
+  if (db.in_transaction_) {
+    return base::FailedPrecondition("事务不能嵌套：此数据库连接上已有未结束的事务");
+  }
+  GETIHU_RETURN_IF_ERROR(db.ExecuteScript(BeginReadSql(db.dialect())));
   db.in_transaction_ = true;
   return Transaction(&db);
 }

@@ -93,6 +93,11 @@ class Database {
   // not in use by a caller up the stack (no re-entrant use of the same SQL).
   base::Result<Statement*> PrepareCached(std::string_view sql);
 
+  // Resets every cached statement, so that none holds a read snapshot open (on SQLite a
+  // statement stopped before its last row keeps its read transaction). Call when a connection
+  // goes back to a pool.
+  base::Status ResetCachedStatements();
+
   // Runs a script of one or more statements without parameters (schema changes).
   virtual base::Status ExecuteScript(std::string_view sql) = 0;
 
@@ -145,6 +150,10 @@ class Transaction {
   // Begins a write transaction. Returns FailedPrecondition when one is already open on
   // `db`, or the backend's error. `db` must outlive the Transaction.
   static base::Result<Transaction> Begin(Database& db);
+  // Begins a read-only transaction: every statement until it ends reads one snapshot, and on
+  // SQLite the locks are taken once instead of per statement (the API's detail views). No
+  // writes inside it (PostgreSQL refuses them). Errors as Begin.
+  static base::Result<Transaction> BeginRead(Database& db);
 
   Transaction(Transaction&& other) noexcept;
   Transaction& operator=(Transaction&&) = delete;

@@ -2,6 +2,7 @@
 
 #include <sqlite3.h>
 
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -152,6 +153,10 @@ base::Status Configure(SqliteDatabase& db, const OpenOptions& options) {
 
 base::Result<std::unique_ptr<Database>> OpenSqlite(const std::string& path,
                                                    const OpenOptions& options) {
+  // SQLite's memory statistics take a process-wide mutex on every allocation, which
+  // serializes the server's connections; nothing reads them. Must precede the first open.
+  static std::once_flag configured;
+  std::call_once(configured, [] { sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0); });
   int flags = SQLITE_OPEN_NOMUTEX;  // thread-compatible by contract
   if (options.read_only) {
     flags |= SQLITE_OPEN_READONLY;

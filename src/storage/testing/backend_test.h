@@ -135,6 +135,7 @@ class FactRepositoryTest : public BackendTest {};
 class EventRepositoryTest : public BackendTest {};
 class TierRepositoryTest : public BackendTest {};
 class AuditRepositoryTest : public BackendTest {};
+class AccountRepositoryTest : public BackendTest {};
 class PoolSummaryTest : public BackendTest {};
 class ProfileQueryTest : public BackendTest {};
 
@@ -160,6 +161,8 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
   INSTANTIATE_TEST_SUITE_P(prefix, TierRepositoryTest, ::testing::Values(__VA_ARGS__),            \
                            BackendName);                                                          \
   INSTANTIATE_TEST_SUITE_P(prefix, AuditRepositoryTest, ::testing::Values(__VA_ARGS__),           \
+                           BackendName);                                                          \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountRepositoryTest, ::testing::Values(__VA_ARGS__),         \
                            BackendName);                                                          \
   INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, ProfileQueryTest, ::testing::Values(__VA_ARGS__), BackendName)

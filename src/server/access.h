@@ -1,0 +1,51 @@
+// Who may do what, and where: the roles of SPEC "Users" as permissions, and the region scope
+// (a code prefix) every household query and export goes through. This is the one place these
+// rules live; routes ask it and never decide on their own.
+#ifndef GETIHU_SERVER_ACCESS_H_
+#define GETIHU_SERVER_ACCESS_H_
+
+#include <string>
+#include <string_view>
+
+#include "base/status.h"
+#include "server/session.h"
+
+namespace getihu::server {
+
+enum class Permission {
+  kSignedIn,    // any signed-in user
+  kHouseholds,  // search and read households in scope (regulator, liaison)
+  kImport,      // upload feeds: regulators any, departments their own
+  kTierRead,    // runs, counts, explanations, diffs, simulations (regulator)
+  kTierManage,  // start runs, export (regulator)
+  kReview,      // decide objections (regulator)
+  kObject,      // file an objection: owners for their household, regulators for any in scope
+  kStats,       // indicators and reports (regulator, admin)
+  kAdmin,       // users, departments (admin)
+  kAudit,       // read the audit log (admin)
+};
+
+bool Has(const Principal& who, Permission permission);
+
+// Whether a household registered in `region_code` is inside the caller's region scope.
+bool InScope(const Principal& who, std::string_view region_code);
+
+// Whether the caller may see this household: in scope, and for owners only their own.
+// PermissionDenied (Chinese) otherwise — the same answer whether or not it exists elsewhere.
+base::Status CheckHousehold(const Principal& who, std::string_view uscc,
+                            std::string_view region_code);
+
+// The region a query runs over: `requested` ("" = the caller's whole scope) when it lies
+// inside the scope; PermissionDenied when it is outside, InvalidArgument when it is not
+// 0–6 digits.
+base::Result<std::string> ScopedRegion(const Principal& who, std::string_view requested);
+
+// Whether the caller may upload `feed` (departments: only the feeds of their department).
+bool MayUpload(const Principal& who, std::string_view feed);
+
+// Chinese name of a role.
+std::string RoleName(std::string_view role);
+
+}  // namespace getihu::server
+
+#endif  // GETIHU_SERVER_ACCESS_H_
