@@ -1,0 +1,70 @@
+// The signed-in user, shared by every page. `load` asks the server once per page load;
+// afterwards login, logout and the password change keep it current.
+import { reactive } from 'vue';
+
+import { api } from './client.js';
+
+export const session = reactive({
+  loaded: false,
+  user: null,
+});
+
+export async function loadSession() {
+  try {
+    const reply = await api.get('/session', undefined, { quiet: true });
+    session.user = reply.user;
+  } catch {
+    session.user = null;
+  }
+  session.loaded = true;
+  return session.user;
+}
+
+export async function login(username, password) {
+  const reply = await api.post('/session/login', { username, password }, { quiet: true });
+  session.user = { ...reply.user };
+  if (reply.password_expired) session.user.must_change_password = true;
+  session.loaded = true;
+  return session.user;
+}
+
+export async function logout() {
+  try {
+    await api.post('/session/logout', {}, { quiet: true });
+  } finally {
+    session.user = null;
+    api.setCsrf('');
+  }
+}
+
+export async function changePassword(oldPassword, newPassword) {
+  const reply = await api.post('/session/password', {
+    old_password: oldPassword,
+    new_password: newPassword,
+  });
+  if (reply.user) session.user = reply.user;
+  else if (session.user) session.user.must_change_password = false;
+}
+
+// Forget the user without asking the server (it already said the session is gone).
+export function clearSession() {
+  session.user = null;
+  api.setCsrf('');
+}
+
+// The page each role starts on.
+export function homeFor(user) {
+  switch (user?.role) {
+    case 'regulator':
+    case 'admin':
+      return '/dashboard';
+    case 'department':
+      return '/imports';
+    case 'owner':
+      return '/owner';
+    case 'liaison':
+      return '/households';
+    default:
+      return '/login';
+  }
+}
