@@ -53,7 +53,11 @@ cookie=$(login "$password")
 csrf=$(curl -s -b "getihu_session=$cookie" "$base/session" | python3 -c 'import json,sys; print(json.load(sys.stdin)["csrf_token"])')
 curl -s -b "getihu_session=$cookie" -H "X-CSRF-Token: $csrf" -X POST "$base/session/password" \
   -d "{\"old_password\":\"$password\",\"new_password\":\"Bench#Load2026\"}" >/dev/null
-rss_before=$(ps -o rss= -p $server)
+# Memory as the kernel accounts it to the process alone: anonymous (heap, stacks) and file
+# pages in proportion (the database file is mapped by every connection; RSS counts it once per
+# mapping, PSS once).
+mem() { awk '/^Pss_Anon|^Pss_File/ {printf "%s %d MiB  ", $1, $2 / 1024}' "/proc/$server/smaps_rollup"; }
+mem_before=$(mem)
 
 sqlite3 "$db" "SELECT uscc FROM households WHERE status = 'active' ORDER BY random() LIMIT 20000" >"$work/usccs.txt"
 cat >"$work/detail.lua" <<LUA
@@ -103,7 +107,7 @@ idle_pid=$!
 sleep 3
 run_wrk idle_rps "detail (1,000 idle/slow connections open)"
 kill $idle_pid 2>/dev/null || true
-rss_after=$(ps -o rss= -p $server)
+mem_after=$(mem)
 
 echo "== peer: PostgreSQL point lookups by primary key through pgbench (same households)"
 pg=$GETIHU_TEST_PG
@@ -121,4 +125,5 @@ printf '%-44s %10s tps     latency avg %s\n' "pgbench point lookup (64 clients)"
 echo
 printf 'ratio getihu detail / pgbench point lookup: %.2f× (idle connections open: %.2f×)\n' \
   "$(echo "$detail_rps / $peer_tps" | bc -l)" "$(echo "$idle_rps / $peer_tps" | bc -l)"
-printf 'server RSS: %d MiB before load, %d MiB after\n' $((rss_before / 1024)) $((rss_after / 1024))
+echo "server memory before load: $mem_before"
+echo "server memory after load:  $mem_after"

@@ -18,6 +18,7 @@
 #include "rules/builtin_rule_sets.h"
 #include "rules/profile_fields.h"
 #include "rules/rule_set.h"
+#include "server/tier_json.h"
 #include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/tier_repository.h"
@@ -25,6 +26,12 @@
 
 namespace getihu::cli {
 namespace {
+
+using server::ByStored;
+using server::ExplanationJson;
+using server::MatrixJson;
+using server::MovesJson;
+using server::RunJson;
 
 using Json = nlohmann::ordered_json;
 
@@ -91,25 +98,6 @@ void PrintWarnings(const rules::RuleSet& set) {
   for (const rules::RuleSetWarning& w : set.warnings) {
     std::fprintf(stderr, "规则集警告（第 %d 行）：%s\n", w.line, w.message.c_str());
   }
-}
-
-Json RunJson(const storage::TierRunRecord& r) {
-  Json j = {{"id", r.id},
-            {"as_of", r.as_of.ToString()},
-            {"region", r.region_prefix},
-            {"rule_set", r.rule_set_name},
-            {"version", r.rule_set_version},
-            {"sha256", r.rule_set_sha256},
-            {"households", r.households},
-            {"development", r.development},
-            {"growth", r.growth},
-            {"survival", r.survival},
-            {"untyped", r.untyped},
-            {"created_at", r.created_at},
-            {"created_by", r.created_by},
-            {"seconds", r.seconds}};
-  j["based_on_run"] = r.based_on_run ? Json(*r.based_on_run) : Json(nullptr);
-  return j;
 }
 
 void PrintRunCounts(const storage::TierRunRecord& r, int64_t closed) {
@@ -232,46 +220,6 @@ int RunRuns(const std::string& db_path, bool json) {
 
 // ---- tier explain ----
 
-Json ExplanationJson(const workflows::HouseholdExplanation& h) {
-  const engine::Explanation& e = h.explanation;
-  Json j = {{"uscc", h.uscc},
-            {"run", h.run.id},
-            {"as_of", h.run.as_of.ToString()},
-            {"stored_outcome", StoredKey(h.stored.outcome)},
-            {"overridden", h.stored.overridden},
-            {"outcome", std::string(rules::OutcomeKey(e.outcome))},
-            {"reason", e.reason},
-            {"label", e.label},
-            {"row", e.row},
-            {"summary", e.summary},
-            {"agrees_with_stored", h.agrees}};
-  j["missing"] = e.missing;
-  j["rows"] = Json::array();
-  for (const engine::RowTrace& r : e.rows) {
-    Json row = {{"row", r.row},
-                {"outcome", std::string(rules::OutcomeKey(r.outcome))},
-                {"reason", r.reason},
-                {"label", r.label},
-                {"result", std::string(engine::TruthName(r.result))},
-                {"hit", r.hit}};
-    row["clauses"] = Json::array();
-    for (const engine::ClauseTrace& c : r.clauses) {
-      Json cj = {{"text", c.text}, {"result", std::string(engine::TruthName(c.result))}};
-      cj["comparisons"] = Json::array();
-      for (const engine::ComparisonTrace& t : c.comparisons) {
-        cj["comparisons"].push_back({{"text", t.text},
-                                     {"value", t.value},
-                                     {"threshold", t.threshold},
-                                     {"result", std::string(engine::TruthName(t.result))},
-                                     {"gap", t.gap}});
-      }
-      row["clauses"].push_back(cj);
-    }
-    j["rows"].push_back(row);
-  }
-  return j;
-}
-
 int RunExplain(const std::string& db_path, const std::string& uscc, int64_t run, bool json) {
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
@@ -335,36 +283,6 @@ void PrintMatrix(const std::array<std::array<int64_t, 4>, 4>& m, const char* fro
     }
     std::printf("\n");
   }
-}
-
-// A matrix indexed by rules::Outcome, re-indexed by stored outcome code.
-std::array<std::array<int64_t, 4>, 4> ByStored(const std::array<std::array<int64_t, 4>, 4>& m) {
-  std::array<std::array<int64_t, 4>, 4> out{};
-  for (size_t a = 0; a < 4; ++a) {
-    for (size_t b = 0; b < 4; ++b) {
-      int sa = workflows::StoredOutcome(static_cast<rules::Outcome>(a));
-      int sb = workflows::StoredOutcome(static_cast<rules::Outcome>(b));
-      out[static_cast<size_t>(sa)][static_cast<size_t>(sb)] = m[a][b];
-    }
-  }
-  return out;
-}
-
-Json MatrixJson(const std::array<std::array<int64_t, 4>, 4>& m) {
-  Json j = Json::array();
-  for (int a = 0; a < 4; ++a) {
-    for (int b = 0; b < 4; ++b) {
-      int64_t n = m[static_cast<size_t>(a)][static_cast<size_t>(b)];
-      if (n) j.push_back({{"from", StoredKey(a)}, {"to", StoredKey(b)}, {"households", n}});
-    }
-  }
-  return j;
-}
-
-Json MovesJson(const std::map<std::string, engine::MoveCounts>& m) {
-  Json j = Json::array();
-  for (const auto& [k, v] : m) j.push_back({{"code", k}, {"up", v.up}, {"down", v.down}});
-  return j;
 }
 
 // The Chinese name of a region, township or industry-section code ("" when unknown).

@@ -119,7 +119,7 @@ survivor=$("$getihu" --db "$idb" --json tier simulate --against 1 --set growth_r
   grep -o '"uscc": "[0-9A-Z]*"' | head -n 1 | cut -d'"' -f4)
 if [[ ${#survivor} -eq 18 ]]; then
   expect tier_explain 0 '判定为生存型.*未达到成长型' -- "$getihu" --db "$idb" tier explain "$survivor" --run 1
-  expect tier_explain_json 0 '"stored_outcome": "survival"' -- "$getihu" --db "$idb" --json tier explain "$survivor"
+  expect tier_explain_json 0 '"stored_tier": "survival"' -- "$getihu" --db "$idb" --json tier explain "$survivor"
   expect tier_object 0 '已登记异议 1' -- "$getihu" --db "$idb" tier object "$survivor" --run 1 --claim 营业额漏报 --want growth --by 经营者
   expect tier_decide_needs_reason 2 'reason' -- "$getihu" --db "$idb" tier decide 1 --override growth --reviewer 李
   expect tier_decide 0 '已采纳' -- "$getihu" --db "$idb" tier decide 1 --override growth --reason 核实属实 --reviewer 李
