@@ -9,6 +9,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 GETIHU_BUILD_TESTS=OFF bash scripts/build.sh -DGETIHU_BUILD_TESTS=OFF -DGETIHU_BUILD_BENCH=OFF
+bash web/build.sh  # the web console (npm ci + Vite) when web/dist is missing or out of date
 mkdir -p demo
 rm -rf demo/getihu.db demo/getihu.db-wal demo/getihu.db-shm demo/getihu.db.files
 getihu=build/getihu

@@ -14,7 +14,13 @@ packages=(
   libxlsxwriter-dev                              # .xlsx out (rejects reports, exports)
   libzip-dev libexpat1-dev clang-16 libclang-rt-16-dev  # .xlsx in; fuzzing (libFuzzer)
   libcpp-httplib-dev libsodium-dev               # HTTP server; Argon2id password hashes
+  chromium fonts-noto-cjk                        # web console's browser test; Chinese glyphs
 )
+# Node.js and npm build the web console. A Node.js from elsewhere (NodeSource) brings its own npm
+# and conflicts with Debian's npm package: ask for both only when there is no npm at all.
+if ! command -v npm >/dev/null; then
+  packages+=(nodejs npm)
+fi
 if [[ "${1:-}" == "--bench" ]]; then
   packages+=(sqlite3 time bc wrk)
 fi
