@@ -1,7 +1,9 @@
 // The console as people use it, in headless Chromium: a wrong password is refused in Chinese;
-// the regulator sees the dashboard's numbers, finds a household and opens its explanation; the
-// owner, on a phone-sized screen, files an objection; the regulator rejects it in 复核 with a
-// reason and the owner sees the answer. Screenshots of each page go to --shots.
+// the admin creates a user, whose first login forces a password change; the regulator sees the
+// dashboard's numbers, finds a household and opens its explanation, imports a file with a bad
+// row and downloads the refused rows, changes a threshold in the what-if and sees households
+// move; the owner, on a phone-sized screen, files an objection; the regulator rejects it in 复核
+// with a reason and the owner sees the answer. Screenshots of each page go to --shots.
 // Run by web_e2e_test.sh, which prepares the server.
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
@@ -60,7 +62,8 @@ async function newPage(browser, options) {
 
 async function login(page, role, password) {
   const who = account(role);
-  await page.goto(`${args.base}/login`);
+  // After a logout the console is already on its login page: no need to load it again.
+  if (!page.url().endsWith('/login')) await page.goto(`${args.base}/login`);
   await page.fill('input[name=username]', who.username);
   await page.fill('input[name=password]', password ?? who.password);
   await page.click('[data-test=login-submit]');
@@ -90,6 +93,46 @@ const steps = [
     },
   ],
   [
+    'the admin creates a user, whose first login must change the password',
+    async ({ staff }) => {
+      await login(staff, 'admin');
+      await staff.waitForURL('**/dashboard');
+      await staff.click('.el-menu-item:has-text("系统管理")');
+      await staff.click('[data-test=new-user]');
+      const dialog = staff.locator('.el-dialog', { hasText: '新建用户' });
+      await dialog.locator('input').first().fill('e2e_inspector');
+      await dialog.locator('input').nth(1).fill('区市场监管局 检查员');
+      await dialog.locator('input[placeholder^="区划代码前缀"]').fill('500113');
+      await dialog.locator('button:has-text("保存")').click();
+      const initial = await staff.locator('input[data-test=initial-password]').inputValue();
+      check(initial.length >= 8, `初始密码是“${initial}”`);
+      await shot(staff, '02-admin-initial-password');
+      await staff.click('button:has-text("我已记下")');
+      await staff.click('[data-test=logout]');
+      await staff.waitForURL('**/login');
+
+      await staff.fill('input[name=username]', 'e2e_inspector');
+      await staff.fill('input[name=password]', initial);
+      await staff.click('[data-test=login-submit]');
+      await staff.waitForURL('**/password');
+      await staff.locator('text=请先修改密码后继续使用').waitFor();
+      await staff.fill('input[name=old_password]', initial);
+      await staff.fill('input[name=new_password]', 'e2e_inspector-1');
+      await staff.fill('input[name=new_password_again]', 'e2e_inspector-1');
+      await staff.click('button:has-text("确认修改")');
+      // The server refuses a password that contains the username, in Chinese.
+      await staff.locator('.el-message--error').waitFor();
+      const refusal = await staff.locator('.el-message--error').innerText();
+      check(/用户名/.test(refusal), `弱密码的提示是“${refusal}”`);
+      await staff.fill('input[name=new_password]', 'Qiye#2026-jc');
+      await staff.fill('input[name=new_password_again]', 'Qiye#2026-jc');
+      await staff.click('button:has-text("确认修改")');
+      await staff.waitForURL('**/dashboard');
+      await staff.click('[data-test=logout]');
+      await staff.waitForURL('**/login');
+    },
+  ],
+  [
     'the regulator sees the dashboard with the indicators of the district',
     async ({ staff }) => {
       await login(staff, 'regulator');
@@ -104,7 +147,7 @@ const steps = [
       await staff.locator('text=巴南区个体工商户数据看板').waitFor();
       check((await staff.locator('canvas').count()) >= 3, '看板的图表没有画出来');
       await staff.waitForTimeout(600); // the charts' entry animation
-      await shot(staff, '02-dashboard');
+      await shot(staff, '03-dashboard');
       // The township chart is also a table.
       await staff.locator('.chart-card', { hasText: '乡镇（街道）' }).locator('text=表格').click();
       const first = stats.groups[0].name;
@@ -139,8 +182,56 @@ const steps = [
       const text = await summary.innerText();
       check(text.includes('判定为成长型'), `解释摘要是“${text}”`);
       await drawer.locator('text=命中').first().waitFor();
-      await shot(staff, '03-household-explanation');
+      await shot(staff, '04-household-explanation');
       await staff.keyboard.press('Escape');
+    },
+  ],
+  [
+    'the regulator imports a file with a bad row and downloads the refused rows',
+    async ({ staff }) => {
+      await staff.click('.el-menu-item:has-text("数据导入")');
+      await staff.waitForURL('**/imports');
+      await pickOption(staff, '[data-test=feed]', '纳税信息');
+      const csv = [
+        '统一社会信用代码,所属年度,实缴税额(元),申报销售额(元),纳税信用等级',
+        `${state.uscc},2023,1200.00,90000.00,B`,
+        `${state.uscc},2022,-5,1,A`,
+      ].join('\r\n');
+      await staff.setInputFiles('input[data-test=file]', {
+        name: '纳税更正.csv',
+        mimeType: 'text/csv',
+        buffer: Buffer.from(csv, 'utf8'),
+      });
+      await staff.click('[data-test=upload]');
+      const job = staff.locator('[data-test=import-job]');
+      await job.locator('text=完成').waitFor();
+      await job.locator('.ok', { hasText: '1' }).waitFor();
+      await job.locator('.bad', { hasText: '1' }).waitFor();
+      await shot(staff, '05-import-result');
+      const [download] = await Promise.all([
+        staff.waitForEvent('download'),
+        job.locator('[data-test=rejects-csv]').click(),
+      ]);
+      const text = fs.readFileSync(await download.path(), 'utf8');
+      check(text.includes('错误原因') && text.includes('不能为负数'), `下载的被拒绝行是：${text}`);
+    },
+  ],
+  [
+    'the regulator raises a threshold in the what-if and sees households move',
+    async ({ staff }) => {
+      await staff.click('.el-menu-item:has-text("分型管理")');
+      await staff.locator('[data-test=runs] .el-table__row').first().click();
+      await staff.waitForURL(/\/tiers\/\d+$/);
+      await staff.fill('input[data-test=param-growth_revenue_min]', '¥50,000');
+      await staff.click('[data-test=simulate]');
+      const matrix = staff.locator('[data-test=transition-matrix]');
+      await matrix.waitFor();
+      // Households that move up are drawn in green (class "up"), off the diagonal.
+      check((await matrix.locator('.up').count()) >= 1, '降低门槛后应有户从生存型升为成长型');
+      const moved = await staff.locator('p', { hasText: '户改变类型' }).innerText();
+      check(!/共有 0 户/.test(moved), `模拟结果是“${moved}”`);
+      await matrix.scrollIntoViewIfNeeded();
+      await shot(staff, '06-what-if');
     },
   ],
   [
@@ -151,7 +242,7 @@ const steps = [
       const summary = phone.locator('[data-test=owner-summary]');
       await summary.waitFor();
       check((await summary.innerText()).startsWith('判定为'), '经营者看不到分型说明');
-      await shot(phone, '04-owner-tier');
+      await shot(phone, '07-owner-tier');
       await pickOption(phone, '[data-test=want]', '发展型');
       await phone.fill('textarea[data-test=claim]', '2025 年营业收入实际为 120 万元，有纳税凭证。');
       await phone.click('[data-test=file-objection]');
@@ -159,7 +250,7 @@ const steps = [
       await mine.locator('text=待处理').waitFor();
       await mine.locator('text=2025 年营业收入实际为 120 万元').waitFor();
       await mine.scrollIntoViewIfNeeded();
-      await shot(phone, '05-owner-objection');
+      await shot(phone, '08-owner-objection');
     },
   ],
   [
@@ -178,7 +269,7 @@ const steps = [
       await staff.click('[data-test=decide]');
       await staff.locator('.el-message--success', { hasText: '已裁定' }).waitFor();
       await detail.locator('text=税务数据显示').waitFor();
-      await shot(staff, '06-review-decided');
+      await shot(staff, '09-review-decided');
     },
   ],
   [
