@@ -24,7 +24,7 @@ const { chromium } = require('playwright-core');
 
 const users = JSON.parse(fs.readFileSync(args.users, 'utf8'));
 const account = (role) => users.find((u) => u.role === role);
-const kTimeout = 15000;
+const kTimeout = 30000; // generous: CI runs this beside other tests on two cores
 
 function check(condition, message) {
   if (!condition) throw new Error(message);

@@ -98,6 +98,23 @@ export function latestJulyFirst(now = new Date()) {
   return t.slice(5) >= '07-01' ? `${year}-07-01` : `${year - 1}-07-01`;
 }
 
+// The 12 reference dates of a monthly series ending on `asOf` ("yyyy-MM-dd"): the last day of
+// each of the 11 months before it, then `asOf` itself.
+export function monthEnds(asOf, count = 12) {
+  const year = Number(asOf.slice(0, 4));
+  const month = Number(asOf.slice(5, 7)); // 1-12
+  const out = [];
+  for (let back = count - 1; back >= 1; back--) {
+    const m0 = month - 1 - back; // zero-based month, may be negative
+    const y = year + Math.floor(m0 / 12);
+    const m = ((m0 % 12) + 12) % 12;
+    const last = new Date(Date.UTC(y, m + 1, 0)).getUTCDate();
+    out.push(`${y}-${String(m + 1).padStart(2, '0')}-${String(last).padStart(2, '0')}`);
+  }
+  out.push(asOf);
+  return out;
+}
+
 export const kTierNames = {
   development: '发展型',
   growth: '成长型',

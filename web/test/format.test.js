@@ -8,6 +8,7 @@ import {
   formatFenWithSign,
   formatPct,
   latestJulyFirst,
+  monthEnds,
   tierName,
   toCsv,
   today,
@@ -79,6 +80,16 @@ describe('dates', () => {
     const julyInBeijing = new Date(Date.UTC(2026, 5, 30, 17, 0)); // 01:00 on 1 July
     expect(today(julyInBeijing)).toBe('2026-07-01');
     expect(latestJulyFirst(julyInBeijing)).toBe('2026-07-01');
+  });
+});
+
+describe('monthEnds', () => {
+  it('lists the last day of the 11 months before the date, then the date', () => {
+    const d = monthEnds('2026-03-15');
+    expect(d).toHaveLength(12);
+    expect(d.slice(0, 3)).toEqual(['2025-04-30', '2025-05-31', '2025-06-30']);
+    expect(d.slice(9)).toEqual(['2026-01-31', '2026-02-28', '2026-03-15']);
+    expect(monthEnds('2024-03-01', 2)).toEqual(['2024-02-29', '2024-03-01']);
   });
 });
 
