@@ -6,10 +6,12 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/indicators.h"
+#include "analytics/vitality.h"
 #include "base/text.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
 #include "domain/region.h"
+#include "server/stats_json.h"
 
 namespace getihu::cli {
 namespace {
@@ -26,6 +28,14 @@ std::string Count(int64_t n) {
   return (n < 0 ? "-" : "") + out;
 }
 
+// "62.5%" rounded to one decimal, or "—" when there is no base.
+std::string Percent(std::optional<double> pct) {
+  if (!pct) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.1f%%", *pct);
+  return buf;
+}
+
 // "增长 12.3%" / "下降 4.0%" / "（基数为零）", rounded to one decimal (../shared/domain §6.2).
 std::string Growth(int64_t now, int64_t base) {
   std::optional<double> g = analytics::GrowthPercent(now, base);
@@ -33,29 +43,6 @@ std::string Growth(int64_t now, int64_t base) {
   char buf[48];
   std::snprintf(buf, sizeof buf, "%s %.1f%%", *g >= 0 ? "增长" : "下降", *g >= 0 ? *g : -*g);
   return buf;
-}
-
-Json GrowthJson(int64_t now, int64_t base) {
-  std::optional<double> g = analytics::GrowthPercent(now, base);
-  return g ? Json(std::round(*g * 10) / 10) : Json(nullptr);
-}
-
-Json FiguresJson(const analytics::Figures& f) {
-  return {{"stock", f.stock},
-          {"suspended", f.suspended},
-          {"online", f.online},
-          {"stock_previous_year_end", f.stock_year_end},
-          {"stock_same_date_last_year", f.stock_last_year},
-          {"stock_growth_vs_previous_year_end_pct", GrowthJson(f.stock, f.stock_year_end)},
-          {"stock_growth_yoy_pct", GrowthJson(f.stock, f.stock_last_year)},
-          {"new_registrations", f.new_registrations},
-          {"new_registrations_same_period_last_year", f.new_last_year},
-          {"new_registrations_yoy_pct", GrowthJson(f.new_registrations, f.new_last_year)},
-          {"exits", f.exits},
-          {"exits_same_period_last_year", f.exits_last_year},
-          {"exits_yoy_pct", GrowthJson(f.exits, f.exits_last_year)},
-          {"net", f.net()},
-          {"conversions", f.conversions}};
 }
 
 int RunStats(const std::string& db_path, const std::string& region, const std::string& as_of_text,
@@ -85,24 +72,22 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   auto stats = analytics::ComputeStats(**db, prefix, *as_of, by);
   if (!stats.ok()) return ReportError(stats.status(), json);
   const analytics::Figures& f = stats->total;
+  std::optional<analytics::ActivityRate> activity;
+  std::optional<analytics::SurvivalRate> survival;
+  if (by == analytics::Dimension::kNone) {
+    auto a = analytics::ComputeActivityRate(**db, prefix, analytics::DefaultActivityYear(*as_of),
+                                            *as_of);
+    if (!a.ok()) return ReportError(a.status(), json);
+    auto v = analytics::ComputeThreeYearSurvival(**db, prefix,
+                                                 analytics::DefaultSurvivalCohort(*as_of), *as_of);
+    if (!v.ok()) return ReportError(v.status(), json);
+    activity = *a;
+    survival = *v;
+  }
   if (json) {
-    Json j = {{"region", stats->region_prefix},
-              {"region_name", stats->region_name},
-              {"as_of", stats->as_of.ToString()},
-              {"period", std::to_string(as_of->year()) + "-01-01/" + as_of->ToString()},
-              {"total", FiguresJson(f)}};
-    if (by != analytics::Dimension::kNone) {
-      j["by"] = by_key;
-      if (stats->tier_run) j["tier_run"] = *stats->tier_run;
-      j["groups"] = Json::array();
-      for (const auto& g : stats->groups) {
-        Json gj = {{"code", g.code},
-                   {"name", g.name},
-                   {"stock_share_pct", std::round(g.stock_share * 100) / 100}};
-        gj.update(FiguresJson(g.figures));
-        j["groups"].push_back(gj);
-      }
-    }
+    Json j = server::StatsJson(*stats, by_key);
+    if (activity) j["activity"] = server::ActivityJson(*activity);
+    if (survival) j["three_year_survival"] = server::SurvivalJson(*survival);
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
@@ -118,6 +103,22 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   std::printf("  本期注销、吊销 %s 户，同比%s（去年同期 %s 户）\n", Count(f.exits).c_str(),
               Growth(f.exits, f.exits_last_year).c_str(), Count(f.exits_last_year).c_str());
   std::printf("  净增 %s 户；个转企 %s 户\n", Count(f.net()).c_str(), Count(f.conversions).c_str());
+  if (activity) {
+    std::printf(
+        "  活跃度（%d 年）：%s 存续 %s 户中有经营迹象 %s 户，占 %s（另有 %s 户无任何数据）%s\n",
+        activity->year, activity->status_date.ToString().c_str(),
+        Count(activity->in_existence).c_str(), Count(activity->operating).c_str(),
+        Percent(activity->pct).c_str(), Count(activity->no_data).c_str(),
+        activity->provisional ? "；年报尚未截止，为暂定值" : "");
+  }
+  if (survival) {
+    std::printf("  三年存活率（%d 年设立的 %s 户）：满三年时仍存续 %s 户，占 %s%s\n",
+                survival->cohort_year, Count(survival->cohort).c_str(),
+                Count(survival->survived).c_str(), Percent(survival->pct).c_str(),
+                survival->complete()
+                    ? ""
+                    : ("；其中仅 " + Count(survival->observable) + " 户已满三年").c_str());
+  }
   if (by != analytics::Dimension::kNone) {
     std::printf(
         "\n按%s%s：\n", std::string(analytics::DimensionName(by)).c_str(),
@@ -134,7 +135,9 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   std::printf(
       "\n指标说明：登记在册为基准日存续（含歇业）的个体工商户；新设按成立日期、注销吊销按决定日期计"
       "入本期；"
-      "增速均注明基期（比上年末、同比），保留一位小数。\n");
+      "增速均注明基期（比上年末、同比），保留一位小数。活跃度：年末存续（含歇业）的个体工商户中，"
+      "当年有营业额大于零的年报、销售额大于零的纳税记录或有参保职工的比例；三年存活率：某年设立的"
+      "个体工商户在设立满三年之日未注销、吊销的比例（个转企视为存活）。\n");
   return kExitOk;
 }
 

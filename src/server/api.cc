@@ -2,6 +2,7 @@
 
 #include <thread>
 
+#include "domain/region.h"
 #include "server/api_internal.h"
 #include "storage/account_repository.h"
 #include "storage/audit_repository.h"
@@ -119,6 +120,17 @@ base::Result<Principal> LoadPrincipal(storage::Database& db, int64_t user_id) {
   return p;
 }
 
+namespace {
+// "巴南区" for "500113", "重庆市" for "50", "全国" for "".
+std::string RegionName(const std::string& prefix) {
+  if (prefix.empty()) return "全国";
+  std::string code = prefix;
+  code.resize(6, '0');
+  const domain::Region* r = domain::RegionTable::Builtin().Find(code);
+  return r ? r->name : prefix;
+}
+}  // namespace
+
 Json PrincipalJson(const Principal& who) {
   Json j = {{"id", who.user_id},
             {"username", who.username},
@@ -126,6 +138,7 @@ Json PrincipalJson(const Principal& who) {
             {"role", who.role},
             {"role_name", RoleName(who.role)},
             {"region", who.region_prefix},
+            {"region_name", RegionName(who.region_prefix)},
             {"can_unmask", who.can_unmask},
             {"must_change_password", who.must_change_password}};
   if (who.department_id) {

@@ -1,6 +1,7 @@
 #include "server/http.h"
 
 #include <httplib.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -283,6 +284,12 @@ HttpServer::HttpServer(const Router& router, HttpLimits limits)
   s.set_keep_alive_timeout(impl->limits.keep_alive_seconds);
   s.set_keep_alive_max_count(static_cast<size_t>(impl->limits.keep_alive_max_requests));
   s.set_tcp_nodelay(true);
+  // The library's default also sets SO_REUSEPORT, which lets a second server bind a port that
+  // is in use and silently share its connections; only SO_REUSEADDR (quick restarts).
+  s.set_socket_options([](socket_t sock) {
+    int yes = 1;
+    ::setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
   s.set_default_headers({{"X-Content-Type-Options", "nosniff"},
                          {"X-Frame-Options", "DENY"},
                          {"Referrer-Policy", "same-origin"},

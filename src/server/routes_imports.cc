@@ -130,6 +130,16 @@ void Upload(Call& c) {
         GETIHU_ASSIGN_OR_RETURN(
             workflows::ImportReport r,
             workflows::ImportFile(lease.db(), *feed, kept, options, *ctx.options.clock));
+        if (r.already_imported) {  // the figures of the batch that loaded these bytes
+          storage::BatchRepository batches(lease.db());
+          GETIHU_ASSIGN_OR_RETURN(std::optional<storage::Batch> earlier,
+                                  batches.FindBatch(r.batch_id));
+          if (earlier) {
+            r.accepted = static_cast<uint64_t>(earlier->rows_loaded);
+            r.rejected = static_cast<uint64_t>(earlier->rows_rejected);
+            r.rows_read = r.accepted + r.rejected;
+          }
+        }
         std::error_code e;
         if (!r.rejects_path.empty()) {
           fs::rename(r.rejects_path, RejectsFile(ctx, r.batch_id), e);
@@ -204,8 +214,8 @@ void GetBatch(Call& c) {
   if (!b) return;
   Json j = BatchJson(*b);
   auto stmt = c.db.Prepare(
-      "SELECT reason, count(*) FROM rejects WHERE batch_id = ? GROUP BY reason"
-      " ORDER BY count(*) DESC, reason");
+      "SELECT COALESCE(reason_code, 'other'), count(*) FROM rejects WHERE batch_id = ?"
+      " GROUP BY COALESCE(reason_code, 'other') ORDER BY count(*) DESC, 1");
   if (!stmt.ok()) return ReplyError(c.res, stmt.status());
   if (auto s = (*stmt)->BindInt(1, b->id); !s.ok()) return ReplyError(c.res, s);
   Json reasons = Json::array();
@@ -324,7 +334,7 @@ void ListFeeds(Call& c) {
 
 void AddImportRoutes(ApiContext& ctx) {
   Router& r = ctx.router;
-  r.Add("GET", "/api/v1/feeds", Guarded(ctx, Permission::kImport, ListFeeds));
+  r.Add("GET", "/api/v1/feeds", Guarded(ctx, Permission::kSignedIn, ListFeeds));
   r.Add("POST", "/api/v1/imports", Guarded(ctx, Permission::kImport, Upload), /*streaming=*/true);
   r.Add("GET", "/api/v1/batches", Guarded(ctx, Permission::kImport, ListBatches));
   r.Add("GET", "/api/v1/batches/{id}", Guarded(ctx, Permission::kImport, GetBatch));

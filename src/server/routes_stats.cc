@@ -6,8 +6,10 @@
 #include <string>
 
 #include "analytics/indicators.h"
+#include "analytics/vitality.h"
 #include "server/api_internal.h"
 #include "server/report_files.h"
+#include "server/stats_json.h"
 
 namespace getihu::server {
 namespace {
@@ -15,29 +17,6 @@ namespace {
 namespace fs = std::filesystem;
 
 std::atomic<uint64_t> report_seq{0};
-
-Json GrowthJson(int64_t now, int64_t base) {
-  std::optional<double> g = analytics::GrowthPercent(now, base);
-  return g ? Json(std::round(*g * 10) / 10) : Json(nullptr);
-}
-
-Json FiguresJson(const analytics::Figures& f) {
-  return {{"stock", f.stock},
-          {"suspended", f.suspended},
-          {"online", f.online},
-          {"stock_previous_year_end", f.stock_year_end},
-          {"stock_same_date_last_year", f.stock_last_year},
-          {"stock_growth_vs_previous_year_end_pct", GrowthJson(f.stock, f.stock_year_end)},
-          {"stock_growth_yoy_pct", GrowthJson(f.stock, f.stock_last_year)},
-          {"new_registrations", f.new_registrations},
-          {"new_registrations_same_period_last_year", f.new_last_year},
-          {"new_registrations_yoy_pct", GrowthJson(f.new_registrations, f.new_last_year)},
-          {"exits", f.exits},
-          {"exits_same_period_last_year", f.exits_last_year},
-          {"exits_yoy_pct", GrowthJson(f.exits, f.exits_last_year)},
-          {"net", f.net()},
-          {"conversions", f.conversions}};
-}
 
 base::Result<base::Date> AsOf(const Call& c) {
   std::string text = c.req.Query("as_of");
@@ -64,23 +43,16 @@ void Stats(Call& c) {
   }
   base::Result<analytics::Stats> stats = analytics::ComputeStats(c.db, *region, *as_of, by);
   if (!stats.ok()) return ReplyError(c.res, stats.status());
-  Json j = {{"region", stats->region_prefix},
-            {"region_name", stats->region_name},
-            {"as_of", stats->as_of.ToString()},
-            {"period", std::to_string(as_of->year()) + "-01-01/" + as_of->ToString()},
-            {"total", FiguresJson(stats->total)}};
-  if (by != analytics::Dimension::kNone) {
-    j["by"] = by_key;
-    j["by_name"] = analytics::DimensionName(by);
-    if (stats->tier_run) j["tier_run"] = *stats->tier_run;
-    j["groups"] = Json::array();
-    for (const analytics::GroupFigures& g : stats->groups) {
-      Json gj = {{"code", g.code},
-                 {"name", g.name},
-                 {"stock_share_pct", std::round(g.stock_share * 100) / 100}};
-      gj.update(FiguresJson(g.figures));
-      j["groups"].push_back(gj);
-    }
+  Json j = StatsJson(*stats, by_key);
+  if (by == analytics::Dimension::kNone) {
+    base::Result<analytics::ActivityRate> activity = analytics::ComputeActivityRate(
+        c.db, *region, analytics::DefaultActivityYear(*as_of), *as_of);
+    if (!activity.ok()) return ReplyError(c.res, activity.status());
+    base::Result<analytics::SurvivalRate> survival = analytics::ComputeThreeYearSurvival(
+        c.db, *region, analytics::DefaultSurvivalCohort(*as_of), *as_of);
+    if (!survival.ok()) return ReplyError(c.res, survival.status());
+    j["activity"] = ActivityJson(*activity);
+    j["three_year_survival"] = SurvivalJson(*survival);
   }
   ReplyJson(c.res, j);
 }

@@ -13,6 +13,7 @@
 #include "server/tier_json.h"
 #include "server/views.h"
 #include "storage/household_repository.h"
+#include "storage/value.h"
 #include "workflows/tier_run.h"
 
 namespace getihu::server {
@@ -90,8 +91,8 @@ void GetRun(Call& c) {
   base::Result<std::vector<storage::TierReasonCount>> reasons = repo.ReasonCounts(run->id);
   if (!reasons.ok()) return ReplyError(c.res, reasons.status());
   Json j = RunJson(*run);
-  j["reasons"] = ReasonCountsJson(*reasons);
   base::Result<rules::RuleSet> set = workflows::RuleSetOfRun(*run);
+  j["reasons"] = ReasonCountsJson(*reasons, set.ok() ? &*set : nullptr);
   if (set.ok()) j["params"] = ParamsJson(*set);
   if (c.req.Query("rules_text") == "1") j["rules_text"] = run->rule_set_text;
   ReplyJson(c.res, j);
@@ -152,7 +153,7 @@ void StartRun(Call& c) {
                                      "run:" + std::to_string(r.run.id),
                                      Json{{"households", r.run.households}}));
         Json out = RunJson(r.run);
-        out["reasons"] = ReasonCountsJson(r.reasons);
+        out["reasons"] = ReasonCountsJson(r.reasons, &rules->set);
         out["overrides_applied"] = r.overrides_applied;
         out["frame_seconds"] = r.frame_seconds;
         out["evaluate_seconds"] = r.evaluate_seconds;
@@ -412,14 +413,15 @@ void GetJob(Call& c) {
   if (!job || (job->owner_user_id != c.who.user_id && c.who.role != "admin")) {
     return ReplyError(c.res, 404, "not_found", "没有该任务");
   }
+  auto when = [](int64_t t) { return t > 0 ? Json(storage::CstTimestamp(t)) : Json(); };
   Json j = {{"id", job->id},
             {"kind", job->kind},
             {"state", job->state},
             {"progress", job->progress},
             {"created_by", job->created_by},
-            {"created_at", job->created_at},
-            {"started_at", job->started_at},
-            {"finished_at", job->finished_at}};
+            {"created_at", when(job->created_at)},
+            {"started_at", when(job->started_at)},
+            {"finished_at", when(job->finished_at)}};
   if (job->state == "succeeded") j["result"] = job->result;
   if (job->state == "failed") j["error"] = job->error;
   ReplyJson(c.res, j);

@@ -1,6 +1,7 @@
 #include "server/tier_json.h"
 
 #include <algorithm>
+#include <map>
 #include <vector>
 
 #include "domain/industry.h"
@@ -42,12 +43,24 @@ Json RunJson(const storage::TierRunRecord& r) {
   return j;
 }
 
-Json ReasonCountsJson(const std::vector<storage::TierReasonCount>& counts) {
+Json ReasonCountsJson(const std::vector<storage::TierReasonCount>& counts,
+                      const rules::RuleSet* set) {
+  std::map<std::string, std::string> labels = {{"INSUFFICIENT_DATA", "数据不足"},
+                                               {"NO_MATCH", "不满足任何判定行"},
+                                               {"REVIEW_OVERRIDE", "复核改判"}};
+  if (set != nullptr) {
+    for (size_t row = 0; row < set->rows.size(); ++row) {
+      std::string code = engine::ReasonCode(*set, static_cast<int>(row), 0);
+      if (!labels.contains(code)) labels[code] = set->rows[row].label;
+    }
+  }
   Json out = Json::array();
   for (const storage::TierReasonCount& c : counts) {
+    auto it = labels.find(c.reason);
     out.push_back({{"tier", OutcomeKey(c.outcome)},
                    {"tier_name", OutcomeName(c.outcome)},
                    {"reason", c.reason},
+                   {"label", it != labels.end() ? it->second : c.reason},
                    {"households", c.households}});
   }
   return out;

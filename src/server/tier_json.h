@@ -17,7 +17,10 @@
 namespace getihu::server {
 
 Json RunJson(const storage::TierRunRecord& r);
-Json ReasonCountsJson(const std::vector<storage::TierReasonCount>& counts);
+// Counts by tier and reason, each reason with its Chinese label from the run's rule set
+// (nullptr: codes only).
+Json ReasonCountsJson(const std::vector<storage::TierReasonCount>& counts,
+                      const rules::RuleSet* set);
 Json ExplanationJson(const workflows::HouseholdExplanation& h);
 // A matrix by stored outcome code as a list of non-zero cells.
 Json MatrixJson(const std::array<std::array<int64_t, 4>, 4>& m);

@@ -68,6 +68,17 @@ TEST_P(ApiTest, IdleSessionsExpireAndAdminsSooner) {
   EXPECT_EQ(ErrorCode(reg->Get("/api/v1/session")), "unauthenticated");
 }
 
+TEST_P(ApiTest, ASecondServerCannotTakeAPortInUse) {
+  server::ServerOptions o;
+  o.port = port();
+  o.open_database = [] {
+    return base::Result<std::unique_ptr<storage::Database>>(base::Internal("unused"));
+  };
+  server::ApiServer second(std::move(o));
+  base::Status s = second.Start();
+  EXPECT_EQ(s.code(), base::StatusCode::kUnavailable) << s.ToString();
+}
+
 TEST_P(ApiTest, WritesNeedTheCsrfToken) {
   auto reg = SignIn("regulator");
   httplib::Result r = reg->PostWithoutCsrf("/api/v1/tier-runs", R"({"as_of":"2026-07-01"})");

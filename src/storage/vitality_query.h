@@ -1,0 +1,44 @@
+// The facts behind the activity rate and the three-year survival rate (../shared/domain
+// §6.3–6.4), read in bulk for a region: which households showed a sign of operating in a year,
+// which have any record for it at all, and the registration and first exit dates of a cohort.
+// Read-only; thread-compatible like the Database.
+#ifndef GETIHU_STORAGE_VITALITY_QUERY_H_
+#define GETIHU_STORAGE_VITALITY_QUERY_H_
+
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+#include "base/date.h"
+#include "base/status.h"
+#include "storage/database.h"
+
+namespace getihu::storage {
+
+struct YearSignals {
+  // Households of the region with a sign of operating in the year, ascending: an annual
+  // report with revenue > 0, a tax record with sales > 0, or insured employees in a period
+  // of the year.
+  std::vector<int64_t> operating;
+  // Households of the region with any annual report, tax or social-insurance record for the
+  // year, ascending (the others have no data to judge by).
+  std::vector<int64_t> with_data;
+};
+
+// InvalidArgument for a malformed region prefix.
+base::Result<YearSignals> QueryYearSignals(Database& db, std::string_view region_prefix, int year);
+
+struct CohortMember {
+  int64_t household_id = 0;
+  base::Date registered_on;
+  std::optional<base::Date> exited_on;  // the first 注销 or 吊销, if any
+};
+
+// Households of the region registered in `year`, by id.
+base::Result<std::vector<CohortMember>> QueryCohort(Database& db, std::string_view region_prefix,
+                                                    int year);
+
+}  // namespace getihu::storage
+
+#endif  // GETIHU_STORAGE_VITALITY_QUERY_H_
