@@ -14,6 +14,9 @@ mkdir -p demo
 rm -rf demo/getihu.db demo/getihu.db-wal demo/getihu.db-shm demo/getihu.db.files
 getihu=build/getihu
 export GETIHU_DB=demo/getihu.db
+# The data key sealing operators' ID numbers and phones (docs/operations.md), kept across runs.
+[[ -f demo/getihu.key ]] || "$getihu" key generate --out demo/getihu.key >/dev/null
+export GETIHU_DATA_KEY=demo/getihu.key
 "$getihu" init
 "$getihu" gen --region 500113 --households 59000 --seed 1 --out demo/feeds
 echo

@@ -17,8 +17,10 @@
 #define GETIHU_BASE_CRYPTO_H_
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/status.h"
 
@@ -54,6 +56,41 @@ Result<std::string> Sm4Encrypt(std::string_view key, std::string_view plaintext)
 // was altered); InvalidArgument when `key` is not kSm4KeyBytes long; Internal when OpenSSL
 // fails.
 Result<std::string> Sm4Decrypt(std::string_view key, std::string_view sealed);
+
+// A key prepared for many HMAC-SM3 computations: the algorithm is fetched and the key
+// schedule done once, so that each Mac only copies a prepared context (several times faster
+// than HmacSm3 on short inputs, which pays for both on every call). Copies share the prepared
+// state. Thread-safe.
+class HmacSm3Key {
+ public:
+  // Internal when OpenSSL fails.
+  static Result<HmacSm3Key> Create(std::string_view key);
+  // Returns HmacSm3(key, bytes). Internal when OpenSSL fails.
+  Result<std::string> Mac(std::string_view bytes) const;
+
+ private:
+  struct Prepared;
+  explicit HmacSm3Key(std::shared_ptr<Prepared> prepared) : prepared_(std::move(prepared)) {}
+  std::shared_ptr<Prepared> prepared_;
+};
+
+// A key prepared for many Sm4Encrypt / Sm4Decrypt calls: the same construction and output,
+// with the subkeys derived once. Thread-safe.
+class Sm4Key {
+ public:
+  // InvalidArgument when `key` is not kSm4KeyBytes long; Internal when OpenSSL fails.
+  static Result<Sm4Key> Create(std::string_view key);
+  // As Sm4Encrypt(key, plaintext).
+  Result<std::string> Encrypt(std::string_view plaintext) const;
+  // As Sm4Decrypt(key, sealed).
+  Result<std::string> Decrypt(std::string_view sealed) const;
+
+ private:
+  Sm4Key(std::string enc_key, HmacSm3Key mac_key)
+      : enc_key_(std::move(enc_key)), mac_key_(std::move(mac_key)) {}
+  std::string enc_key_;
+  HmacSm3Key mac_key_;
+};
 
 // Returns `n` bytes from OpenSSL's CSPRNG (RAND_bytes). Unavailable when it cannot be seeded;
 // InvalidArgument when `n` exceeds INT_MAX.

@@ -107,5 +107,23 @@ TEST(CryptoTest, RandomBytesHaveTheAskedLengthAndDiffer) {
   EXPECT_EQ(RandomBytes(0).value(), "");
 }
 
+TEST(CryptoTest, PreparedKeysGiveWhatTheFreeFunctionsGive) {
+  auto hmac = HmacSm3Key::Create(kKey);
+  ASSERT_TRUE(hmac.ok()) << hmac.status().ToString();
+  HmacSm3Key copy = *hmac;  // shares the prepared state; each Mac starts afresh
+  EXPECT_EQ(Hex(hmac->Mac("abc")), Hex(HmacSm3(kKey, "abc")));
+  EXPECT_EQ(Hex(copy.Mac("abc")), Hex(HmacSm3(kKey, "abc")));
+  EXPECT_EQ(Hex(HmacSm3Key::Create("").value().Mac("x")), Hex(HmacSm3("", "x")));
+
+  auto sm4 = Sm4Key::Create(kKey);
+  ASSERT_TRUE(sm4.ok()) << sm4.status().ToString();
+  std::string sealed = sm4->Encrypt("经营者身份证号").value();
+  EXPECT_EQ(Sm4Decrypt(kKey, sealed).value(), "经营者身份证号");
+  EXPECT_EQ(sm4->Decrypt(Sm4Encrypt(kKey, "13800001234").value()).value(), "13800001234");
+  sealed.back() ^= 1;
+  EXPECT_EQ(sm4->Decrypt(sealed).status().code(), StatusCode::kDataLoss);
+  EXPECT_EQ(Sm4Key::Create("short").status().code(), StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace getihu::base

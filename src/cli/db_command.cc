@@ -2,6 +2,8 @@
 
 #include <cstdio>
 #include <filesystem>
+#include <memory>
+#include <utility>
 
 #include <nlohmann/json.hpp>
 
@@ -55,15 +57,37 @@ int PrintSummary(storage::Database& db, const std::string& db_path, bool json) {
   return kExitOk;
 }
 
+const std::string* g_data_key_file = nullptr;
+
 }  // namespace
 
+void SetDataKeyFile(const std::string* key_file) { g_data_key_file = key_file; }
+
+base::Result<std::shared_ptr<const storage::FieldCipher>> ConfiguredFieldCipher() {
+  static std::shared_ptr<const storage::FieldCipher> loaded;
+  static std::string loaded_from;
+  if (g_data_key_file == nullptr || g_data_key_file->empty()) {
+    return std::shared_ptr<const storage::FieldCipher>();
+  }
+  if (loaded != nullptr && loaded_from == *g_data_key_file) return loaded;
+  base::Result<std::string> key = storage::LoadDataKey(*g_data_key_file);
+  if (!key.ok()) return key.status().WithContext("数据密钥（--data-key 或 GETIHU_DATA_KEY）");
+  GETIHU_ASSIGN_OR_RETURN(storage::FieldCipher cipher, storage::FieldCipher::Create(*key));
+  loaded = std::make_shared<const storage::FieldCipher>(std::move(cipher));
+  loaded_from = *g_data_key_file;
+  return loaded;
+}
+
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {
+  GETIHU_ASSIGN_OR_RETURN(std::shared_ptr<const storage::FieldCipher> cipher,
+                          ConfiguredFieldCipher());
   std::unique_ptr<storage::Database> db;
   if (IsPostgresUrl(db_path)) {
     GETIHU_ASSIGN_OR_RETURN(db, storage::OpenPostgres(db_path));
   } else {
     GETIHU_ASSIGN_OR_RETURN(db, storage::OpenSqlite(db_path));
   }
+  db->set_field_cipher(std::move(cipher));
   GETIHU_RETURN_IF_ERROR(db->Migrate());
   return db;
 }

@@ -7,11 +7,22 @@
 
 #include "base/status.h"
 #include "storage/database.h"
+#include "storage/field_cipher.h"
 
 namespace getihu::cli {
 
-// Opens the database named by --db and applies pending migrations (the start-up path of
-// every command that uses the database).
+// Makes `*key_file` (--data-key, defaulted from GETIHU_DATA_KEY; "" for none) the data key
+// file of this process. It is read when a database is first opened, after the command line
+// has been parsed. REQUIRES: `key_file` outlives every later call of this file.
+void SetDataKeyFile(const std::string* key_file);
+
+// The field cipher of the configured data key (storage/field_cipher.h), loaded on first use
+// and shared afterwards; null when no key is configured. Errors of storage::LoadDataKey,
+// naming where the path came from. Not thread-safe: call it from the main thread.
+base::Result<std::shared_ptr<const storage::FieldCipher>> ConfiguredFieldCipher();
+
+// Opens the database named by --db, gives it the configured field cipher and applies pending
+// migrations (the start-up path of every command that uses the database).
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path);
 
 int RunInit(const std::string& db_path, bool json);

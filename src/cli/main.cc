@@ -16,6 +16,7 @@
 #include "cli/feeds_command.h"
 #include "cli/gen_command.h"
 #include "cli/import_command.h"
+#include "cli/key_command.h"
 #include "cli/report_command.h"
 #include "cli/serve_command.h"
 #include "cli/stats_command.h"
@@ -28,6 +29,7 @@ constexpr const char* kVersion = "0.1.0";
 
 struct GlobalOptions {
   std::string db_path = "getihu.db";
+  std::string data_key;  // the data key file; "" for none
   bool json = false;
 };
 
@@ -133,6 +135,10 @@ int Main(int argc, char** argv) {
   if (const char* env = std::getenv("GETIHU_DB"); env != nullptr && *env != '\0') g.db_path = env;
   app.add_option("--db", g.db_path,
                  "数据库：SQLite 文件路径（默认 ./getihu.db，或环境变量 GETIHU_DB）");
+  if (const char* env = std::getenv("GETIHU_DATA_KEY"); env != nullptr) g.data_key = env;
+  app.add_option("--data-key", g.data_key,
+                 "数据密钥文件：加密保存经营者身份证号和电话（或环境变量 GETIHU_DATA_KEY）");
+  SetDataKeyFile(&g.data_key);
   app.add_flag("--json", g.json, "以 JSON 输出，供程序读取");
   int exit_code = kExitOk;
   app.add_subcommand("version", "显示版本")->callback([&] {
@@ -153,6 +159,7 @@ int Main(int argc, char** argv) {
   AddReportCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddAuditCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddServeCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddKeyCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

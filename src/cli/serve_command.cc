@@ -54,6 +54,12 @@ int RunServe(const std::string& db_path, const ServeArgs& a) {
   if (port < 0 || port > 65535) {
     return ReportError(base::InvalidArgument("--listen 的端口无效：" + a.listen), false);
   }
+  // One cipher for every connection of the pool; the key file is read once, here.
+  auto cipher = ConfiguredFieldCipher();
+  if (!cipher.ok()) return ReportError(cipher.status(), false);
+  if (*cipher == nullptr) {
+    std::fprintf(stderr, "警告：未配置数据密钥：经营者身份证号和电话以明文保存\n");
+  }
   // Migrate once up front; the pool's connections then open an up-to-date database.
   auto first = OpenAndMigrate(db_path);
   if (!first.ok()) return ReportError(first.status(), false);
@@ -69,13 +75,20 @@ int RunServe(const std::string& db_path, const ServeArgs& a) {
   std::error_code ec;
   fs::create_directories(o.work_dir, ec);
   if (ec) return ReportError(base::Unavailable("无法创建工作目录 " + o.work_dir), false);
-  o.open_database = [db_path]() -> base::Result<std::unique_ptr<storage::Database>> {
-    if (IsPostgres(db_path)) return storage::OpenPostgres(db_path);
-    storage::OpenOptions so;
-    so.create_if_missing = false;
-    so.cache_mib = 64;
-    so.busy_timeout_ms = 15'000;
-    return storage::OpenSqlite(db_path, so);
+  o.open_database = [db_path,
+                     cipher = *cipher]() -> base::Result<std::unique_ptr<storage::Database>> {
+    std::unique_ptr<storage::Database> db;
+    if (IsPostgres(db_path)) {
+      GETIHU_ASSIGN_OR_RETURN(db, storage::OpenPostgres(db_path));
+    } else {
+      storage::OpenOptions so;
+      so.create_if_missing = false;
+      so.cache_mib = 64;
+      so.busy_timeout_ms = 15'000;
+      GETIHU_ASSIGN_OR_RETURN(db, storage::OpenSqlite(db_path, so));
+    }
+    db->set_field_cipher(cipher);
+    return db;
   };
   server::ApiServer api(std::move(o));
   if (auto s = api.Start(); !s.ok()) return ReportError(s, false);

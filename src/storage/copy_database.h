@@ -35,6 +35,9 @@ std::span<const std::string_view> CopiedTables();
 // snapshot, which on SQLite also holds off writers). Rows are streamed, not held in memory
 // (from a PostgreSQL source libpq receives each table whole). `progress`, when set, is called
 // after each table with its name and rows. Returns the tables in copy order with their rows.
+// Values are copied as stored: sealed ID numbers and phones (field_cipher.h) and their lookup
+// hashes stay sealed, so the target needs the source's data key, and neither Database needs
+// a field cipher for the copy.
 // Errors: FailedPrecondition when the two are at different schema versions (or unmigrated),
 // the target holds any row ("目标数据库不是空的：表 X 已有 N 行"), or the source holds a table
 // missing from CopiedTables() or columns the target lacks; DataLoss when the counts differ

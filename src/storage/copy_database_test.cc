@@ -95,12 +95,13 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
       {"INSERT INTO rejects VALUES (3, 1, 7, NULL, ?, ?, 'invalid_uscc')", {kHardText, kHardText}},
       {"INSERT INTO households VALUES (1, '92500113MA5U000001', NULL, ?, '张三', NULL, NULL,"
        " '500113', NULL, ?, 'F5261', '2019-03-01', 'active', '2019-03-01', NULL, 'individual', 0,"
-       " 1, 5)",
+       " 1, 5, NULL, NULL)",
        {kHardText, kHardText}},
+      // A sealed ID number (field_cipher.h) with its lookup hash: copied as stored.
       {"INSERT INTO households VALUES (8, '92500113MA5U000002', '500113600012345', NULL, '李四',"
-       " '500113199001011234', '13800000000', '500113', '500113005', NULL, '5812', '2015-01-01',"
-       " 'converted', '2023-05-01', '91500113MA5U00000X', 'family', 1, 1, 1)",
-       {}},
+       " ?, '13800000000', '500113', '500113005', NULL, '5812', '2015-01-01',"
+       " 'converted', '2023-05-01', '91500113MA5U00000X', 'family', 1, 1, 1, ?, NULL)",
+       {"sm4:" + std::string(92, 'e'), std::string(64, 'd')}},
       {"INSERT INTO household_status_history VALUES (1, '2019-03-01', 'established', 'active', 1)",
        {}},
       {"INSERT INTO owner_attributes VALUES (1, 'veteran', 1, 1)", {}},

@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 #include "base/clock.h"
 #include "base/date.h"
@@ -24,6 +25,8 @@
 #include "storage/value.h"
 
 namespace getihu::storage {
+
+class FieldCipher;
 
 // One compiled SQL statement. Parameters are written `?` in the SQL and numbered from 1 in
 // the order they appear; result columns are numbered from 0. Bind values follow the
@@ -117,6 +120,14 @@ class Database {
   base::Result<std::optional<int64_t>> QueryInt(std::string_view sql,
                                                 std::initializer_list<Value> params = {});
 
+  // The cipher of the households' sensitive columns (field_cipher.h), shared with the other
+  // connections of the process; null (the default) stores them as plaintext and cannot read
+  // a sealed value. Set it right after opening, before any repository uses the connection.
+  void set_field_cipher(std::shared_ptr<const FieldCipher> cipher) {
+    field_cipher_ = std::move(cipher);
+  }
+  const FieldCipher* field_cipher() const { return field_cipher_.get(); }
+
   // Whether a Transaction is open on this connection.
   bool in_transaction() const { return in_transaction_; }
 
@@ -135,6 +146,7 @@ class Database {
  private:
   friend class Transaction;
   std::unordered_map<std::string, std::unique_ptr<Statement>> statement_cache_;
+  std::shared_ptr<const FieldCipher> field_cipher_;
   // Backend hooks for Transaction; called only with the right in_transaction() state.
   virtual base::Status BeginTransaction() = 0;
   virtual base::Status CommitTransaction() = 0;

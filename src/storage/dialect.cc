@@ -166,4 +166,9 @@ std::string_view TableExistsSql(Dialect dialect) {
          " WHERE table_schema = current_schema() AND table_name = ?";
 }
 
+std::string RewriteTableSql(Dialect dialect, std::string_view table) {
+  if (dialect == Dialect::kSqlite) return "VACUUM; PRAGMA wal_checkpoint(TRUNCATE)";
+  return "VACUUM FULL " + std::string(table);
+}
+
 }  // namespace getihu::storage

@@ -67,6 +67,13 @@ std::string NextIdSql(Dialect dialect, std::string_view table);
 // in the current schema (0 or 1).
 std::string_view TableExistsSql(Dialect dialect);
 
+// The script that rewrites `table`'s storage so that no earlier version of its rows is left on
+// disk (after values were sealed in place): SQLite "VACUUM" (the whole file; it has no form
+// for one table) and a WAL checkpoint that truncates the log; PostgreSQL "VACUUM FULL
+// <table>" (an exclusive lock while it runs). REQUIRES: no transaction is open; `table` is a
+// trusted identifier.
+std::string RewriteTableSql(Dialect dialect, std::string_view table);
+
 }  // namespace getihu::storage
 
 #endif  // GETIHU_STORAGE_DIALECT_H_

@@ -3,6 +3,7 @@
 #include <memory>
 #include <utility>
 
+#include "storage/field_cipher.h"
 #include "storage/region_range.h"
 #include "storage/row_writer.h"
 
@@ -13,8 +14,8 @@ constexpr std::string_view kUpsertHousehold =
     "INSERT INTO households (uscc, legacy_registration_no, name, operator_name,"
     " operator_id_number, phone, region_code, township_code, premises, industry_code,"
     " registered_on, status, status_since, converted_uscc, organisation_form, online, batch_id,"
-    " updated_batch_id)"
-    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+    " updated_batch_id, operator_id_hash, phone_hash)"
+    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
     " ON CONFLICT (uscc) DO UPDATE SET"
     " legacy_registration_no = COALESCE(excluded.legacy_registration_no,"
     "   households.legacy_registration_no),"
@@ -22,6 +23,11 @@ constexpr std::string_view kUpsertHousehold =
     " operator_name = excluded.operator_name,"
     " operator_id_number = COALESCE(excluded.operator_id_number, households.operator_id_number),"
     " phone = COALESCE(excluded.phone, households.phone),"
+    // A hash goes with its value: replaced (by NULL when written without a key) with it.
+    " operator_id_hash = CASE WHEN excluded.operator_id_number IS NULL"
+    "   THEN households.operator_id_hash ELSE excluded.operator_id_hash END,"
+    " phone_hash = CASE WHEN excluded.phone IS NULL THEN households.phone_hash"
+    "   ELSE excluded.phone_hash END,"
     " region_code = excluded.region_code,"
     " township_code = COALESCE(excluded.township_code, households.township_code),"
     " premises = COALESCE(excluded.premises, households.premises),"
@@ -36,34 +42,54 @@ constexpr std::string_view kUpsertHousehold =
     " WHERE excluded.status_since >= households.status_since"
     " RETURNING id";
 
-constexpr std::string_view kSelectHousehold =
+// The columns of ReadHousehold; a query appends its FROM and WHERE.
+constexpr std::string_view kSelectHouseholdColumns =
     "SELECT id, uscc, legacy_registration_no, name, operator_name, operator_id_number, phone,"
     " region_code, township_code, premises, industry_code, registered_on, status,"
-    " status_since, converted_uscc, organisation_form, online FROM households WHERE uscc = ?";
+    " status_since, converted_uscc, organisation_form, online";
 
-std::vector<Value> HouseholdParams(const domain::Household& h, int64_t batch_id) {
-  return {h.uscc,
-          h.legacy_registration_no,
-          h.name,
-          h.operator_name,
-          h.operator_id_number,
-          h.phone,
-          h.region_code,
-          h.township_code,
-          h.premises,
-          h.industry_code,
-          h.registered_on,
-          domain::HouseholdStatusCode(h.status),
-          h.status_since,
-          h.converted_uscc,
-          domain::OrganisationFormCode(h.organisation_form),
-          h.online,
-          batch_id,
-          batch_id};
+constexpr std::string_view kOperatorIdLabel = "经营者身份证号";
+constexpr std::string_view kPhoneLabel = "经营者联系电话";
+
+std::string SelectHouseholdsWhere(std::string_view condition) {
+  return std::string(kSelectHouseholdColumns) + " FROM households WHERE " + std::string(condition);
 }
 
-// Reads a row of kSelectHousehold, whose columns follow the order of domain::Household.
-base::Result<domain::Household> ReadHousehold(const Statement& row) {
+// The parameters of kUpsertHousehold: the sensitive fields sealed, and their lookup hashes,
+// when `cipher` is set.
+base::Result<std::vector<Value>> HouseholdParams(const domain::Household& h, int64_t batch_id,
+                                                 const FieldCipher* cipher) {
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> id_number,
+                          SealField(cipher, h.operator_id_number));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> phone, SealField(cipher, h.phone));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> id_hash,
+                          LookupHashOf(cipher, h.operator_id_number));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> phone_hash, LookupHashOf(cipher, h.phone));
+  return std::vector<Value>{h.uscc,
+                            h.legacy_registration_no,
+                            h.name,
+                            h.operator_name,
+                            std::move(id_number),
+                            std::move(phone),
+                            h.region_code,
+                            h.township_code,
+                            h.premises,
+                            h.industry_code,
+                            h.registered_on,
+                            domain::HouseholdStatusCode(h.status),
+                            h.status_since,
+                            h.converted_uscc,
+                            domain::OrganisationFormCode(h.organisation_form),
+                            h.online,
+                            batch_id,
+                            batch_id,
+                            std::move(id_hash),
+                            std::move(phone_hash)};
+}
+
+// Reads a row of kSelectHouseholdColumns, whose columns follow the order of domain::Household;
+// the sensitive fields are opened with `cipher`.
+base::Result<domain::Household> ReadHousehold(const Statement& row, const FieldCipher* cipher) {
   domain::Household h;
   int c = 0;
   h.id = row.ColumnInt(c++);
@@ -71,8 +97,9 @@ base::Result<domain::Household> ReadHousehold(const Statement& row) {
   h.legacy_registration_no = row.ColumnOptionalText(c++);
   h.name = row.ColumnOptionalText(c++);
   h.operator_name = row.ColumnText(c++);
-  h.operator_id_number = row.ColumnOptionalText(c++);
-  h.phone = row.ColumnOptionalText(c++);
+  GETIHU_ASSIGN_OR_RETURN(h.operator_id_number,
+                          OpenField(cipher, row.ColumnOptionalText(c++), kOperatorIdLabel));
+  GETIHU_ASSIGN_OR_RETURN(h.phone, OpenField(cipher, row.ColumnOptionalText(c++), kPhoneLabel));
   h.region_code = row.ColumnText(c++);
   h.township_code = row.ColumnOptionalText(c++);
   h.premises = row.ColumnOptionalText(c++);
@@ -89,6 +116,16 @@ base::Result<domain::Household> ReadHousehold(const Statement& row) {
   h.status = *status;
   h.organisation_form = *form;
   return h;
+}
+
+// Runs `update` (value, hash, id) with `value` sealed and hashed, unless it is absent or sealed
+// already.
+base::Status SealInPlace(Statement& update, const FieldCipher& cipher, int64_t id,
+                         const std::optional<std::string>& value) {
+  if (!value.has_value() || FieldCipher::IsSealed(*value)) return base::OkStatus();
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> sealed, SealField(&cipher, value));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> hash, LookupHashOf(&cipher, value));
+  return update.Run(std::vector<Value>{sealed, hash, id}).status();
 }
 
 // One stored owner attribute: (household, attribute name, value).
@@ -122,8 +159,10 @@ base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
   std::vector<int64_t> ids;
   ids.reserve(rows.size());
   for (const domain::Household& h : rows) {
+    GETIHU_ASSIGN_OR_RETURN(std::vector<Value> params,
+                            HouseholdParams(h, batch_id, db_.field_cipher()));
     GETIHU_RETURN_IF_ERROR(upsert->Reset());
-    GETIHU_RETURN_IF_ERROR(upsert->BindAll(HouseholdParams(h, batch_id)));
+    GETIHU_RETURN_IF_ERROR(upsert->BindAll(params));
     GETIHU_ASSIGN_OR_RETURN(bool row, upsert->Step());
     std::optional<int64_t> id;
     if (row) {
@@ -143,7 +182,7 @@ base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
   // Multi-row INSERTs of kChunk rows (then single rows), each returning (id, uscc) pairs;
   // the order of RETURNING rows is not guaranteed, so ids are matched back by USCC.
   constexpr size_t kChunk = 48;
-  constexpr size_t kColumns = 18;
+  constexpr size_t kColumns = 20;
   std::string_view insert = kUpsertHousehold.substr(0, kUpsertHousehold.find(" VALUES"));
   auto sql_for = [&](size_t n) {
     std::string tuple = "(?";
@@ -164,7 +203,8 @@ base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
     for (; rows.size() - done >= size; done += size) {
       params.clear();
       for (const domain::Household& h : rows.subspan(done, size)) {
-        std::vector<Value> one = HouseholdParams(h, batch_id);
+        GETIHU_ASSIGN_OR_RETURN(std::vector<Value> one,
+                                HouseholdParams(h, batch_id, db_.field_cipher()));
         params.insert(params.end(), std::make_move_iterator(one.begin()),
                       std::make_move_iterator(one.end()));
       }
@@ -215,18 +255,35 @@ base::Result<bool> HouseholdRepository::UpdateRegisteredItems(int64_t id,
           " operator_id_number = COALESCE(?, operator_id_number),"
           " phone = COALESCE(?, phone), township_code = COALESCE(?, township_code),"
           " premises = COALESCE(?, premises), industry_code = COALESCE(?, industry_code),"
-          " online = COALESCE(?, online), updated_batch_id = ? WHERE id = ?"));
+          " online = COALESCE(?, online), updated_batch_id = ?,"
+          // A hash goes with its value, as in kUpsertHousehold.
+          " operator_id_hash = CASE WHEN CAST(? AS TEXT) IS NULL THEN operator_id_hash"
+          "   ELSE CAST(? AS TEXT) END,"
+          " phone_hash = CASE WHEN CAST(? AS TEXT) IS NULL THEN phone_hash"
+          "   ELSE CAST(? AS TEXT) END"
+          " WHERE id = ?"));
   std::optional<int64_t> online;
   if (c.online) online = *c.online ? 1 : 0;
+  const FieldCipher* cipher = db_.field_cipher();
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> id_number,
+                          SealField(cipher, c.operator_id_number));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> phone, SealField(cipher, c.phone));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> id_hash,
+                          LookupHashOf(cipher, c.operator_id_number));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<std::string> phone_hash, LookupHashOf(cipher, c.phone));
   std::vector<Value> params = {c.name,
                                c.operator_name,
-                               c.operator_id_number,
-                               c.phone,
+                               id_number,
+                               phone,
                                c.township_code,
                                c.premises,
                                c.industry_code,
                                online,
                                batch_id,
+                               id_number,
+                               std::move(id_hash),
+                               phone,
+                               std::move(phone_hash),
                                id};
   GETIHU_ASSIGN_OR_RETURN(int64_t changed, stmt->Run(params));
   return changed > 0;
@@ -252,13 +309,85 @@ base::Result<std::optional<int64_t>> HouseholdRepository::FindHouseholdId(std::s
 
 base::Result<std::optional<domain::Household>> HouseholdRepository::FindHousehold(
     std::string_view uscc) {
-  GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(kSelectHousehold));
+  GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(SelectHouseholdsWhere("uscc = ?")));
   GETIHU_RETURN_IF_ERROR(stmt->BindText(1, uscc));
   GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
   if (!row) return std::optional<domain::Household>();
-  GETIHU_ASSIGN_OR_RETURN(domain::Household h, ReadHousehold(*stmt));
+  base::Result<domain::Household> h = ReadHousehold(*stmt, db_.field_cipher());
   GETIHU_RETURN_IF_ERROR(stmt->Reset());
-  return std::optional<domain::Household>(std::move(h));
+  if (!h.ok()) return std::move(h).status();
+  return std::optional<domain::Household>(std::move(*h));
+}
+
+base::Result<std::vector<domain::Household>> HouseholdRepository::FindByOperatorIdNumber(
+    std::string_view id_number) {
+  const FieldCipher* cipher = db_.field_cipher();
+  std::string normalized = NormalizeForLookup(id_number);
+  std::string key = normalized;
+  if (cipher != nullptr) {
+    GETIHU_ASSIGN_OR_RETURN(key, cipher->LookupHash(normalized));
+  }
+  // With a key, the indexed hash; without one, the plaintext (a scan: no index on it).
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db_.Prepare(SelectHouseholdsWhere(cipher != nullptr ? "operator_id_hash = ? ORDER BY id"
+                                                          : "operator_id_number = ? ORDER BY id")));
+  GETIHU_RETURN_IF_ERROR(stmt->BindText(1, key));
+  std::vector<domain::Household> out;
+  for (;;) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    GETIHU_ASSIGN_OR_RETURN(domain::Household h, ReadHousehold(*stmt, cipher));
+    out.push_back(std::move(h));
+  }
+  return out;
+}
+
+base::Result<int64_t> HouseholdRepository::SealPlaintextFields() {
+  const FieldCipher* cipher = db_.field_cipher();
+  if (cipher == nullptr) {
+    return base::FailedPrecondition("加密经营者身份证号和电话需要先配置数据密钥");
+  }
+  // Pages in id order, so that no read statement stays open across the updates.
+  constexpr int64_t kPage = 5000;
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> page,
+      db_.Prepare(
+          "SELECT id, operator_id_number, phone FROM households WHERE id > ? AND"
+          " ((operator_id_number IS NOT NULL AND substr(operator_id_number, 1, 4) <> 'sm4:')"
+          " OR (phone IS NOT NULL AND substr(phone, 1, 4) <> 'sm4:'))"
+          " ORDER BY id LIMIT ?"));
+  GETIHU_ASSIGN_OR_RETURN(
+      Statement * seal_id,
+      db_.PrepareCached("UPDATE households SET operator_id_number = ?, operator_id_hash = ?"
+                        " WHERE id = ?"));
+  GETIHU_ASSIGN_OR_RETURN(
+      Statement * seal_phone,
+      db_.PrepareCached("UPDATE households SET phone = ?, phone_hash = ? WHERE id = ?"));
+  struct Plain {
+    int64_t id;
+    std::optional<std::string> id_number, phone;
+  };
+  int64_t sealed_rows = 0, after = 0;
+  for (;;) {
+    std::vector<Plain> rows;
+    GETIHU_RETURN_IF_ERROR(page->Reset());
+    GETIHU_RETURN_IF_ERROR(page->BindAll(std::vector<Value>{after, kPage}));
+    for (;;) {
+      GETIHU_ASSIGN_OR_RETURN(bool row, page->Step());
+      if (!row) break;
+      rows.push_back(
+          {page->ColumnInt(0), page->ColumnOptionalText(1), page->ColumnOptionalText(2)});
+    }
+    GETIHU_RETURN_IF_ERROR(page->Reset());
+    if (rows.empty()) return sealed_rows;
+    for (const Plain& r : rows) {
+      GETIHU_RETURN_IF_ERROR(SealInPlace(*seal_id, *cipher, r.id, r.id_number));
+      GETIHU_RETURN_IF_ERROR(SealInPlace(*seal_phone, *cipher, r.id, r.phone));
+      ++sealed_rows;
+    }
+    after = rows.back().id;
+  }
 }
 
 base::Result<std::unordered_map<std::string, int64_t>> HouseholdRepository::LoadHouseholdIds(

@@ -1,7 +1,9 @@
 // Households of the data pool: upsert by USCC (统一社会信用代码), lookups, status history and
-// the operators' attributes. Bulk calls prepare their statement once and run it per row;
-// call them inside a Transaction, for atomicity and speed. Operates on a Database& that
-// must outlive it; thread-compatible like the Database.
+// the operators' attributes. The operator's ID number and phone go through the Database's
+// field cipher when it has one (field_cipher.h): sealed on write, opened on read. Bulk calls
+// prepare their statement once and run it per row; call them inside a Transaction, for
+// atomicity and speed. Operates on a Database& that must outlive it; thread-compatible like
+// the Database.
 #ifndef GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_
 #define GETIHU_STORAGE_HOUSEHOLD_REPOSITORY_H_
 
@@ -62,8 +64,24 @@ class HouseholdRepository {
   // Returns the id of the household with this USCC, or nullopt.
   base::Result<std::optional<int64_t>> FindHouseholdId(std::string_view uscc);
 
-  // Returns the household with this USCC, or nullopt. DataLoss for an unreadable row.
+  // Returns the household with this USCC, or nullopt. DataLoss for an unreadable row;
+  // FailedPrecondition when its ID number or phone is sealed and the Database has no field
+  // cipher (a data key is needed to read it).
   base::Result<std::optional<domain::Household>> FindHousehold(std::string_view uscc);
+
+  // Returns the households whose operator has this citizen ID number (one person may run
+  // several), in id order. With a field cipher the lookup goes through the indexed keyed hash
+  // (operator_id_hash) and never decrypts the table; rows still holding plaintext (written
+  // before the key was configured, see SealPlaintextFields) are not found. Without one it
+  // compares the stored plaintext. `id_number` is normalised (NormalizeForLookup). Errors as
+  // FindHousehold.
+  base::Result<std::vector<domain::Household>> FindByOperatorIdNumber(std::string_view id_number);
+
+  // Seals every operator ID number and phone still stored as plaintext, filling their lookup
+  // hashes (for a pool written before its data key was configured). Idempotent: sealed values
+  // are left alone. Returns the rows changed. FailedPrecondition without a field cipher. Call
+  // inside a Transaction, so that a failure leaves nothing half-sealed.
+  base::Result<int64_t> SealPlaintextFields();
 
   // Returns USCC → id for every household whose region_code starts with `region_prefix`
   // (0 to 6 digits; "" means all), for matching a department's file in one pass.

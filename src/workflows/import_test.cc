@@ -4,9 +4,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <memory>
 #include <sstream>
+#include <string>
 
 #include "ingest/table_writer.h"
+#include "storage/field_cipher.h"
+#include "storage/household_repository.h"
 #include "storage/quality_query.h"
 #include "storage/sqlite/sqlite_database.h"
 
@@ -265,6 +269,35 @@ TEST_F(ImportTest, TheQualityViewCountsCoverageMatchesAndReasons) {
   EXPECT_DOUBLE_EQ(tax->match_rate(), 0.5);
   EXPECT_EQ(storage::QueryDataQuality(*db_, "4401")->periods.size(), 0u);
   EXPECT_FALSE(storage::QueryDataQuality(*db_, "50x").ok());
+}
+
+// With a data key, what the registration feed brings (设立 and 变更 rows) is stored sealed.
+TEST_F(ImportTest, StoresIdNumbersAndPhonesSealedWhenTheDatabaseHasAKey) {
+  auto cipher = storage::FieldCipher::Create(std::string(32, 'k'));
+  ASSERT_TRUE(cipher.ok());
+  db_->set_field_cipher(std::make_shared<const storage::FieldCipher>(std::move(*cipher)));
+  std::string created = Registration(uscc_a_, "设立", "2020-03-01");
+  created.replace(created.find(",王五,,"), 9, ",王五,11010519491231002X,");
+  std::string changed = uscc_b_ + ",变更,2024-01-02,,,,,13900005678,,,,,,,,\n";
+  auto r = Import("registration",
+                  Write("reg.csv", std::string(kRegistrationHeader) + created +
+                                       Registration(uscc_b_, "设立", "2021-05-06") + changed));
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->accepted, 3u);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE substr(phone, 1, 4) = 'sm4:'"), 2);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE substr(operator_id_number, 1, 4) = 'sm4:'"
+                  " AND length(operator_id_hash) = 64"),
+            1);
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM households WHERE phone LIKE '%1380000%'"
+                  " OR phone LIKE '%1390000%' OR operator_id_number LIKE '%1949%'"),
+            0);
+  storage::HouseholdRepository households(*db_);
+  EXPECT_EQ(households.FindHousehold(uscc_a_).value()->operator_id_number, "11010519491231002X");
+  EXPECT_EQ(households.FindHousehold(uscc_b_).value()->phone, "13900005678");
+  auto found = households.FindByOperatorIdNumber("11010519491231002X");
+  ASSERT_TRUE(found.ok()) << found.status().ToString();
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].uscc, uscc_a_);
 }
 
 }  // namespace

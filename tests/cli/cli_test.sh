@@ -89,6 +89,32 @@ expect quality_region 0 '年度报告 +[0-9]{4} +[0-9]+ +[0-9]+ +[0-9]+ +[0-9.]+
 expect quality_reasons 0 '纳税信息：1 个批次.*统一社会信用代码无效' -- "$getihu" --db "$idb" quality
 expect quality_bad_region 1 '不存在' -- "$getihu" --db "$idb" quality --region 509999
 
+# Operators' ID numbers and phones sealed at rest with a data key. The check reads the database
+# files themselves: no ID number or phone of the registration file may appear in them.
+key="$work/pool.key"
+expect key_generate 0 '已生成数据密钥' -- "$getihu" key generate --out "$key"
+expect key_mode 0 '^600$' -- stat -c %a "$key"
+expect key_no_overwrite 1 '已存在' -- "$getihu" key generate --out "$key"
+cp "$key" "$work/open.key" && chmod 644 "$work/open.key"
+expect key_too_open 1 '权限 0644 过宽.*chmod 600' -- "$getihu" --db "$work/x.db" --data-key "$work/open.key" init
+expect key_missing 1 '不存在' -- env GETIHU_DATA_KEY="$work/none.key" "$getihu" --db "$work/x.db" init
+awk -F, '$2 == "设立" { print $7; print $8 }' "$work/feeds/registration.csv" |
+  grep -E '^([0-9]{17}[0-9X]|1[0-9]{10})$' >"$work/pii.txt"
+# leaks FILE: prints how many lines of FILE and its WAL hold an ID number or phone in clear.
+leaks() { cat "$1" "$1-wal" 2>/dev/null | grep -a -c -F -f "$work/pii.txt"; }
+expect pii_plain_without_key 0 '^[1-9][0-9]*$' -- leaks "$idb"
+sdb="$work/sealed.db"
+expect pii_import_with_key 1 '拒绝原因' -- env GETIHU_DATA_KEY="$key" "$getihu" --db "$sdb" import registration "$work/feeds/registration.csv" --as-of 2026-07-01
+expect pii_sealed_on_import 1 '^0$' -- leaks "$sdb"
+expect pii_status_without_key 0 '登记在册 1500 户' -- "$getihu" --db "$sdb" status
+# A pool filled before the key existed is sealed in place, once.
+"$getihu" --db "$idb" backup --out "$work/legacy.db" >/dev/null
+expect encrypt_pii_needs_key 1 '未配置数据密钥' -- "$getihu" --db "$work/legacy.db" encrypt-pii
+expect encrypt_pii 0 '已加密 [0-9]+ 户' -- "$getihu" --db "$work/legacy.db" --data-key "$key" encrypt-pii
+expect encrypt_pii_no_plaintext_left 1 '^0$' -- leaks "$work/legacy.db"
+expect encrypt_pii_again 0 '"households_sealed": 0' -- "$getihu" --db "$work/legacy.db" --data-key "$key" --json encrypt-pii
+expect encrypt_pii_audited 0 'pii\.encrypt +households' -- "$getihu" --db "$work/legacy.db" audit list --action pii
+
 # Back up the imported pool, lose it, restore it: the same data comes back.
 before_backup=$("$getihu" --db "$idb" --json status)
 expect backup_sqlite 0 '已备份到' -- "$getihu" --db "$idb" backup --out "$work/pool.backup"
@@ -253,6 +279,10 @@ if [[ -n "${GETIHU_TEST_PG:-}" ]] && command -v psql >/dev/null; then
   # The copied audit log keeps its chain, and the run just made links onto it.
   expect pg_copy_audit_verify 0 '哈希链完整' -- "$getihu" --db "$pgc" audit verify
   expect pg_copy_json 0 '"rows_per_second"' -- "$getihu" --json copy --from "$idb" --to "$work/copy.db" --yes
+  # Sealing in place on PostgreSQL (VACUUM FULL afterwards), once.
+  expect pg_encrypt_pii 0 '已加密 [0-9]+ 户' -- "$getihu" --db "$pgc" --data-key "$key" encrypt-pii
+  expect pg_encrypt_pii_again 0 '无需加密' -- "$getihu" --db "$pgc" --data-key "$key" encrypt-pii
+  expect pg_encrypt_pii_sealed 0 '^0$' -- psql -Atq "$pgc" -c "SELECT COUNT(*) FROM households WHERE substr(phone, 1, 4) <> 'sm4:' OR substr(operator_id_number, 1, 4) <> 'sm4:'"
 fi
 
 # kill -9 in the middle of a large import leaves the store exactly as it was.
