@@ -46,6 +46,8 @@ constexpr std::string_view kCopiedTables[] = {
     "departments",
     "users",
     "password_history",
+    "notifications",
+    "parameters",
 };
 
 // SQLite's default limit on bound parameters is 32766; 500 rows a statement is already

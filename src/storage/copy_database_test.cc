@@ -155,6 +155,16 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
        " '2024-07-01T08:00:00+08:00', NULL)",
        {kHardText}},
       {"INSERT INTO password_history VALUES (7, '$argon2id$v=19$old', 1719792000)", {}},
+      {"INSERT INTO notifications VALUES (5, 'sms', 'login_code', '92500113MA5U7ABC1X', NULL,"
+       " '', ?, 1, NULL, 'sent', 1, '2024-07-04T10:00:00+08:00', '2024-07-04T10:00:01+08:00',"
+       " NULL, NULL)",
+       {kHardText}},
+      {"INSERT INTO notifications VALUES (6, 'in_app', 'objection.decided', NULL, 7, ?, 'x', 0,"
+       " 'objection:4', 'pending', 0, '2024-07-04T10:00:00+08:00', NULL, NULL, ?)",
+       {kHardText, kHardText}},
+      {"INSERT INTO parameters VALUES ('objection.window_days', '20', '李',"
+       " '2024-07-04T10:00:00+08:00')",
+       {}},
   };
   return *statements;
 }
