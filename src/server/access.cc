@@ -66,6 +66,27 @@ bool MayUpload(const Principal& who, std::string_view feed) {
          who.department_feeds.end();
 }
 
+std::span<const std::string_view> AllRoles() {
+  static constexpr std::string_view kRoles[] = {"regulator", "department", "liaison", "owner",
+                                                "admin"};
+  return kRoles;
+}
+
+std::span<const PermissionInfo> AllPermissions() {
+  static constexpr PermissionInfo kPermissions[] = {
+      {Permission::kHouseholds, "households", "查询辖区个体工商户"},
+      {Permission::kImport, "import", "上传部门数据（部门用户仅限本部门数据）"},
+      {Permission::kTierRead, "tier_read", "查看分型批次、原因、差异与模拟"},
+      {Permission::kTierManage, "tier_manage", "发起分型、导出名录"},
+      {Permission::kReview, "review", "处理分型异议"},
+      {Permission::kObject, "object", "提出分型异议（经营者仅限本户）"},
+      {Permission::kStats, "stats", "统计指标与分析报告"},
+      {Permission::kAdmin, "admin", "用户、部门与参数管理"},
+      {Permission::kAudit, "audit", "查看操作日志"},
+  };
+  return kPermissions;
+}
+
 std::string RoleName(std::string_view role) {
   if (role == "admin") return "系统管理员";
   if (role == "regulator") return "市场监管人员";

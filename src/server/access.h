@@ -4,6 +4,7 @@
 #ifndef GETIHU_SERVER_ACCESS_H_
 #define GETIHU_SERVER_ACCESS_H_
 
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -20,7 +21,7 @@ enum class Permission {
   kTierManage,  // start runs, export (regulator)
   kReview,      // decide objections (regulator)
   kObject,      // file an objection: owners for their household, regulators for any in scope
-  kStats,       // indicators and reports (regulator, admin)
+  kStats,       // indicators, reports, and targets of regions in scope (regulator, admin)
   kAdmin,       // users, departments (admin)
   kAudit,       // read the audit log (admin)
 };
@@ -45,6 +46,15 @@ bool MayUpload(const Principal& who, std::string_view feed);
 
 // Chinese name of a role.
 std::string RoleName(std::string_view role);
+
+// The roles and permissions as the console's role page lists them.
+struct PermissionInfo {
+  Permission permission;
+  std::string_view code;   // e.g. "households"
+  std::string_view label;  // Chinese
+};
+std::span<const std::string_view> AllRoles();
+std::span<const PermissionInfo> AllPermissions();
 
 }  // namespace getihu::server
 

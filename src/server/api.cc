@@ -12,7 +12,9 @@ namespace getihu::server {
 ApiContext::ApiContext(ServerOptions o)
     : options(std::move(o)),
       pool(options.open_database, options.db_connections),
-      limiter(options.login_attempts_per_minute, 60) {}
+      limiter(options.login_attempts_per_minute, 60) {
+  if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
+}
 
 void ReplyJson(HttpResponse& res, const Json& body, int status) {
   res.status = status;
@@ -185,6 +187,8 @@ ApiServer::ApiServer(ServerOptions options)
   AddTierRoutes(*ctx_);
   AddStatsRoutes(*ctx_);
   AddAdminRoutes(*ctx_);
+  AddOwnerRoutes(*ctx_);
+  AddSettingsRoutes(*ctx_);
   AddWebRoutes(*ctx_);
   HttpLimits limits = ctx_->options.limits;
   limits.upload_dir = ctx_->options.work_dir;

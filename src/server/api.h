@@ -13,6 +13,7 @@
 #include "server/connection_pool.h"
 #include "server/http.h"
 #include "server/password.h"
+#include "workflows/notifications.h"
 
 namespace getihu::server {
 
@@ -33,6 +34,9 @@ struct ServerOptions {
   std::string web_root;                // built web console (web/dist); "" for none
   std::string work_dir = "/tmp";       // uploads, rejects files and generated reports
   int job_threads = 0;                 // threads of a tier run; 0 = every core
+  // The SMS gateway of the notification outbox (owners' login codes); null writes each
+  // message, phone masked, to the server's log (standard error).
+  std::shared_ptr<workflows::SmsSender> sms;
 };
 
 struct ApiContext;

@@ -31,6 +31,7 @@ struct ApiContext {
   ConnectionPool pool;
   SessionStore sessions;
   LoginLimiter limiter;
+  OwnerCodeStore owner_codes;
   JobRunner jobs;
   Router router;
 
@@ -90,6 +91,11 @@ void AddWebRoutes(ApiContext& ctx);
 // and returns nullopt otherwise. Staff get 404 both for unknown households and for those
 // outside their region, so nobody learns what exists elsewhere.
 std::optional<domain::Household> VisibleHousehold(Call& c, const std::string& uscc);
+
+// The Set-Cookie value carrying a session token (`clear`: the one that removes it).
+std::string SessionCookie(const ApiContext& ctx, const std::string& token, bool clear);
+void AddOwnerRoutes(ApiContext& ctx);
+void AddSettingsRoutes(ApiContext& ctx);
 
 // Principal of a stored user (with the department's feeds); NotFound when gone.
 base::Result<Principal> LoadPrincipal(storage::Database& db, int64_t user_id);

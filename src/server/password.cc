@@ -94,4 +94,11 @@ std::string RandomToken() {
   return std::string(hex.data(), 64);
 }
 
+std::string RandomDigits(int n) {
+  InitSodium();
+  std::string out;
+  for (int i = 0; i < n; ++i) out += static_cast<char>('0' + randombytes_uniform(10));
+  return out;
+}
+
 }  // namespace getihu::server

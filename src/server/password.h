@@ -36,6 +36,9 @@ std::string RandomPassword(int length = 14);
 // 32 random bytes as 64 hex characters (session and CSRF tokens).
 std::string RandomToken();
 
+// `n` random decimal digits (one-time login codes).
+std::string RandomDigits(int n);
+
 }  // namespace getihu::server
 
 #endif  // GETIHU_SERVER_PASSWORD_H_

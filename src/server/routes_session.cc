@@ -7,7 +7,6 @@
 #include "storage/value.h"
 
 namespace getihu::server {
-namespace {
 
 std::string SessionCookie(const ApiContext& ctx, const std::string& token, bool clear) {
   std::string c =
@@ -16,6 +15,8 @@ std::string SessionCookie(const ApiContext& ctx, const std::string& token, bool 
   if (ctx.options.secure_cookie) c += "; Secure";
   return c;
 }
+
+namespace {
 
 // A hash to verify against when the user does not exist, so the answer takes as long.
 const std::string& DummyHash() {

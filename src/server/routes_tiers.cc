@@ -13,7 +13,10 @@
 #include "server/tier_json.h"
 #include "server/views.h"
 #include "storage/household_repository.h"
+#include "storage/notification_repository.h"
 #include "storage/value.h"
+#include "workflows/notifications.h"
+#include "workflows/parameters.h"
 #include "workflows/tier_run.h"
 
 namespace getihu::server {
@@ -292,6 +295,19 @@ void FileObjection(Call& c) {
       return ReplyError(c.res, 409, "failed_precondition", "该户还没有分型结果");
     run_id = history->back().run_id;
   }
+  // Objections are heard within the window (系统管理 → 参数设置) after the run was made.
+  base::Result<std::optional<storage::TierRunRecord>> run = repo.GetRun(run_id);
+  if (!run.ok()) return ReplyError(c.res, run.status());
+  if (!run->has_value()) return ReplyError(c.res, 404, "not_found", "没有该分型批次");
+  base::Result<int64_t> window = workflows::ReadParameter(c.db, workflows::kObjectionWindowDays);
+  if (!window.ok()) return ReplyError(c.res, window.status());
+  base::Result<base::Date> made = base::Date::Parse((*run)->created_at.substr(0, 10));
+  if (made.ok() && c.ctx.options.clock->Today() > made->AddDays(static_cast<int32_t>(*window))) {
+    return ReplyError(c.res, 409, "objection_window_closed",
+                      "该批次分型结果的异议期（生成后 " + std::to_string(*window) + " 天）已于 " +
+                          made->AddDays(static_cast<int32_t>(*window)).ToString() +
+                          " 结束，不再受理异议");
+  }
   storage::Objection o;
   o.run_id = run_id;
   o.household_id = h->id;
@@ -368,7 +384,26 @@ void Decide(Call& c) {
       !s.ok()) {
     return ReplyError(c.res, s);
   }
+  // The owner learns the outcome in the portal's inbox; queued with the decision, sent once.
+  storage::Notification note;
+  note.channel = "in_app";
+  note.kind = "objection.decided";
+  note.household_uscc = uscc;
+  note.subject = "分型异议处理结果";
+  std::string outcome = kind == storage::DecisionKind::kReject ? "驳回（维持原分型结果）"
+                        : kind == storage::DecisionKind::kOverride
+                            ? "改判为" + std::string(OutcomeName(to.value_or(0)))
+                            : "更正数据后重新认定";
+  note.body = "您于 " + (*o)->filed_at.substr(0, 10) + " 提出的分型异议已处理：" + outcome +
+              "。理由：" + *reason;
+  note.dedupe_key = "objection:" + std::to_string(*id) + ":decided";
+  storage::NotificationRepository outbox(c.db);
+  if (auto s = outbox.Enqueue(note, storage::CstTimestamp(c.ctx.Now())); !s.ok()) {
+    return ReplyError(c.res, s.status());
+  }
   if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  // Delivery after the commit; what fails stays queued for the next round.
+  (void)workflows::DispatchPending(c.db, *c.ctx.options.sms, *c.ctx.options.clock, 50);
   base::Result<std::optional<storage::Objection>> after = repo.GetObjection(*id);
   if (!after.ok() || !after->has_value()) return ReplyJson(c.res, {{"ok", true}});
   ReplyJson(c.res, ObjectionJson(**after, uscc));
@@ -433,11 +468,14 @@ void AddTierRoutes(ApiContext& ctx) {
   Router& r = ctx.router;
   r.Add("GET", "/api/v1/tier-runs", Guarded(ctx, Permission::kTierRead, ListRuns));
   r.Add("POST", "/api/v1/tier-runs", Guarded(ctx, Permission::kTierManage, StartRun));
-  r.Add("GET", "/api/v1/tier-runs/{id}", Guarded(ctx, Permission::kTierRead, GetRun));
+  r.Add("GET", "/api/v1/tier-runs/{id}", Guarded(ctx, Permission::kTierRead, GetRun),
+        {.blocking = true});  // counts over the run's results
   r.Add("POST", "/api/v1/tier-runs/{id}/simulate",
         Guarded(ctx, Permission::kTierRead, SimulateRun));
-  r.Add("GET", "/api/v1/tier-runs/{id}/diff/{other}", Guarded(ctx, Permission::kTierRead, Diff));
-  r.Add("GET", "/api/v1/tier-runs/{id}/export", Guarded(ctx, Permission::kTierManage, Export));
+  r.Add("GET", "/api/v1/tier-runs/{id}/diff/{other}", Guarded(ctx, Permission::kTierRead, Diff),
+        {.blocking = true});
+  r.Add("GET", "/api/v1/tier-runs/{id}/export", Guarded(ctx, Permission::kTierManage, Export),
+        {.blocking = true});
   r.Add("GET", "/api/v1/households/{uscc}/explanation",
         Guarded(ctx, Permission::kSignedIn, Explain));
   r.Add("GET", "/api/v1/objections", Guarded(ctx, Permission::kObject, ListObjections));

@@ -67,4 +67,52 @@ bool LoginLimiter::Allow(const std::string& key, int64_t now) {
   return true;
 }
 
+int64_t OwnerCodeStore::ResendWait(const std::string& uscc, int64_t now, int resend_seconds) {
+  std::lock_guard lock(mu_);
+  auto it = codes_.find(uscc);
+  if (it == codes_.end()) return 0;
+  int64_t wait = it->second.sent_at + resend_seconds - now;
+  return wait > 0 ? wait : 0;
+}
+
+void OwnerCodeStore::Put(const std::string& uscc, const std::string& code, int64_t now,
+                         int ttl_seconds) {
+  std::lock_guard lock(mu_);
+  if (codes_.size() > 100'000) {  // bounded memory: drop the expired ones first
+    std::erase_if(codes_, [now](const auto& kv) { return kv.second.expires_at <= now; });
+    if (codes_.size() > 100'000) codes_.clear();
+  }
+  codes_[uscc] = Entry{code, now, now + ttl_seconds, 0};
+}
+
+OwnerCodeStore::Check OwnerCodeStore::Verify(const std::string& uscc, std::string_view code,
+                                             int64_t now) {
+  std::lock_guard lock(mu_);
+  auto it = codes_.find(uscc);
+  if (it == codes_.end()) return Check::kNone;
+  Entry& e = it->second;
+  if (e.expires_at <= now) {
+    codes_.erase(it);
+    return Check::kExpired;
+  }
+  // Constant time in the code's content.
+  bool same = code.size() == e.code.size();
+  unsigned diff = 0;
+  for (size_t i = 0; same && i < code.size(); ++i) diff |= code[i] ^ e.code[i];
+  if (same && diff == 0) {
+    codes_.erase(it);
+    return Check::kOk;
+  }
+  if (++e.wrong >= kMaxWrong) {
+    codes_.erase(it);
+    return Check::kTooManyWrong;
+  }
+  return Check::kWrong;
+}
+
+void OwnerCodeStore::Drop(const std::string& uscc) {
+  std::lock_guard lock(mu_);
+  codes_.erase(uscc);
+}
+
 }  // namespace getihu::server

@@ -75,6 +75,34 @@ class LoginLimiter {
   std::unordered_map<std::string, std::deque<int64_t>> attempts_;
 };
 
+// Owners' one-time login codes (sent by SMS through the outbox), kept in memory like the
+// sessions: valid until their expiry, consumed by the first right answer, and dropped after
+// kMaxWrong wrong ones so that six digits cannot be guessed. One code per household at a time.
+class OwnerCodeStore {
+ public:
+  static constexpr int kMaxWrong = 5;
+  enum class Check { kOk, kWrong, kExpired, kNone, kTooManyWrong };
+
+  // Seconds until another code may be sent for `uscc` (0: now).
+  int64_t ResendWait(const std::string& uscc, int64_t now, int resend_seconds);
+  // Replaces any code of `uscc` with `code`, valid for `ttl_seconds`.
+  void Put(const std::string& uscc, const std::string& code, int64_t now, int ttl_seconds);
+  // Checks an answer; kOk consumes the code, the fifth wrong answer drops it.
+  Check Verify(const std::string& uscc, std::string_view code, int64_t now);
+  // Forgets the code of `uscc` (its SMS could not be sent).
+  void Drop(const std::string& uscc);
+
+ private:
+  struct Entry {
+    std::string code;
+    int64_t sent_at = 0;
+    int64_t expires_at = 0;
+    int wrong = 0;
+  };
+  std::mutex mu_;
+  std::unordered_map<std::string, Entry> codes_;
+};
+
 }  // namespace getihu::server
 
 #endif  // GETIHU_SERVER_SESSION_H_

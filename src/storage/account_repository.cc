@@ -152,6 +152,13 @@ base::Result<std::optional<UserRecord>> AccountRepository::FindUser(std::string_
   return OneUser(db_, "username = ?", username);
 }
 
+base::Result<std::optional<UserRecord>> AccountRepository::FindOwnerOf(
+    std::string_view household_uscc) {
+  return OneUser(db_,
+                 "id = (SELECT MIN(id) FROM users WHERE role = 'owner' AND household_uscc = ?)",
+                 household_uscc);
+}
+
 base::Result<std::vector<UserRecord>> AccountRepository::ListUsers(std::string_view region_prefix) {
   GETIHU_ASSIGN_OR_RETURN(auto stmt, db_.Prepare("SELECT " + std::string(kUserColumns) +
                                                  " FROM users WHERE substr(region_prefix, 1, ?) = ?"

@@ -57,6 +57,8 @@ class AccountRepository {
   base::Result<int64_t> CreateUser(UserRecord& user, std::string_view created_at);
   base::Result<std::optional<UserRecord>> GetUser(int64_t id);
   base::Result<std::optional<UserRecord>> FindUser(std::string_view username);
+  // The owner account of a household (the lowest id when there are several); nullopt if none.
+  base::Result<std::optional<UserRecord>> FindOwnerOf(std::string_view household_uscc);
   // Users whose scope lies inside `region_prefix` ("" for all), by username.
   base::Result<std::vector<UserRecord>> ListUsers(std::string_view region_prefix);
   // Updates display name, role, scope, department, household, can_unmask and disabled.

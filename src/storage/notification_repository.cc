@@ -42,8 +42,8 @@ base::Result<std::vector<Notification>> ReadAll(Statement& s) {
 
 }  // namespace
 
-base::Result<std::optional<int64_t>> NotificationRepository::Enqueue(
-    const Notification& n, std::string_view created_at) {
+base::Result<std::optional<int64_t>> NotificationRepository::Enqueue(const Notification& n,
+                                                                     std::string_view created_at) {
   if (n.dedupe_key.has_value()) {
     GETIHU_ASSIGN_OR_RETURN(
         std::optional<int64_t> existing,
@@ -99,11 +99,12 @@ base::Result<bool> NotificationRepository::MarkSent(int64_t id, std::string_view
 base::Status NotificationRepository::MarkAttemptFailed(int64_t id, std::string_view error,
                                                        int max_attempts) {
   return db_
-      .Execute("UPDATE notifications SET attempts = attempts + 1, last_error = ?,"
-               " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END,"
-               " body = CASE WHEN attempts + 1 >= ? AND erase_after_send = 1 THEN ? ELSE body END"
-               " WHERE id = ? AND status = 'pending'",
-               {error, max_attempts, max_attempts, kErasedBody, id})
+      .Execute(
+          "UPDATE notifications SET attempts = attempts + 1, last_error = ?,"
+          " status = CASE WHEN attempts + 1 >= ? THEN 'failed' ELSE status END,"
+          " body = CASE WHEN attempts + 1 >= ? AND erase_after_send = 1 THEN ? ELSE body END"
+          " WHERE id = ? AND status = 'pending'",
+          {error, max_attempts, max_attempts, kErasedBody, id})
       .status();
 }
 

@@ -19,13 +19,13 @@ namespace getihu::storage {
 
 struct Notification {
   int64_t id = 0;
-  std::string channel = "in_app";  // "in_app" or "sms"
-  std::string kind = "";           // e.g. "login_code", "objection.decided"
+  std::string channel = "in_app";             // "in_app" or "sms"
+  std::string kind = "";                      // e.g. "login_code", "objection.decided"
   std::optional<std::string> household_uscc;  // recipient household (its operator)
   std::optional<int64_t> user_id;             // recipient user
   std::string subject = "";
   std::string body = "";
-  bool erase_after_send = false;  // one-time codes: body replaced once delivered
+  bool erase_after_send = false;          // one-time codes: body replaced once delivered
   std::optional<std::string> dedupe_key;  // "sent once": a second Enqueue with it is a no-op
   std::string status = "pending";         // "pending", "sent", "failed"
   int attempts = 0;
@@ -45,8 +45,7 @@ class NotificationRepository {
   // Stores `n` as pending with `created_at`; returns its id, or nullopt when a notification
   // with the same dedupe_key exists (it was already queued: nothing is stored).
   // InvalidArgument for a channel or recipient the schema refuses.
-  base::Result<std::optional<int64_t>> Enqueue(const Notification& n,
-                                               std::string_view created_at);
+  base::Result<std::optional<int64_t>> Enqueue(const Notification& n, std::string_view created_at);
 
   // Pending notifications in id order, at most `limit`.
   base::Result<std::vector<Notification>> Pending(int limit);

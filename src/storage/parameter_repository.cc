@@ -32,10 +32,11 @@ base::Result<std::map<std::string, StoredParameter>> ParameterRepository::All() 
 base::Status ParameterRepository::Set(std::string_view name, std::string_view value,
                                       std::string_view updated_by, std::string_view updated_at) {
   return db_
-      .Execute("INSERT INTO parameters (name, value, updated_by, updated_at) VALUES (?, ?, ?, ?)"
-               " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
-               " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
-               {name, value, updated_by, updated_at})
+      .Execute(
+          "INSERT INTO parameters (name, value, updated_by, updated_at) VALUES (?, ?, ?, ?)"
+          " ON CONFLICT (name) DO UPDATE SET value = excluded.value,"
+          " updated_by = excluded.updated_by, updated_at = excluded.updated_at",
+          {name, value, updated_by, updated_at})
       .status();
 }
 

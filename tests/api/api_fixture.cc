@@ -56,6 +56,10 @@ httplib::Result Client::Patch(const std::string& path, const std::string& body) 
   return http_.Patch(path, Headers(true), body, "application/json");
 }
 
+httplib::Result Client::Put(const std::string& path, const std::string& body) {
+  return http_.Put(path, Headers(true), body, "application/json");
+}
+
 httplib::Result Client::PostWithoutCsrf(const std::string& path, const std::string& body) {
   return http_.Post(path, Headers(false), body, "application/json");
 }
@@ -213,6 +217,7 @@ void ApiTest::SetUp() {
   o.limits.worker_threads = 16;
   o.limits.max_upload_bytes = 8 << 20;
   o.job_threads = 1;
+  o.sms = sms_;
   o.open_database = [this]() -> base::Result<std::unique_ptr<storage::Database>> {
     if (schema_) return storage::OpenPostgres(std::getenv("GETIHU_TEST_PG"), {.schema = *schema_});
     return storage::OpenSqlite(sqlite_path_);

@@ -11,14 +11,18 @@
 #include <atomic>
 #include <filesystem>
 #include <memory>
+#include <mutex>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <thread>
+#include <utility>
+#include <vector>
 
 #include "base/clock.h"
 #include "server/api.h"
 #include "storage/database.h"
+#include "workflows/notifications.h"
 
 namespace getihu::apitest {
 
@@ -35,6 +39,24 @@ class TestClock final : public base::Clock {
   std::atomic<int64_t> now_{1795305600};  // 2026-11-22T00:00:00Z
 };
 
+// The test server's SMS gateway: keeps each (phone, text) instead of sending it.
+class RecordingSms final : public workflows::SmsSender {
+ public:
+  base::Status Send(std::string_view phone, std::string_view text) override {
+    std::lock_guard lock(mu_);
+    sent_.emplace_back(std::string(phone), std::string(text));
+    return base::OkStatus();
+  }
+  std::vector<std::pair<std::string, std::string>> sent() {
+    std::lock_guard lock(mu_);
+    return sent_;
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::pair<std::string, std::string>> sent_;
+};
+
 enum class Backend { kSqlite, kPostgres };
 
 // One signed-in (or not) client: the session cookie and CSRF token it was given.
@@ -47,6 +69,7 @@ class Client {
   httplib::Result Post(const std::string& path, const std::string& body,
                        const std::string& content_type = "application/json");
   httplib::Result Patch(const std::string& path, const std::string& body);
+  httplib::Result Put(const std::string& path, const std::string& body);
   // Without the CSRF header (for the CSRF tests).
   httplib::Result PostWithoutCsrf(const std::string& path, const std::string& body);
   // Polls a background job until it ends; returns its final JSON.
@@ -86,6 +109,7 @@ class ApiTest : public ::testing::TestWithParam<Backend> {
   std::string own_uscc_, other_uscc_, foreign_uscc_;
   int64_t run_id_ = 0;
   TestClock clock_;
+  std::shared_ptr<RecordingSms> sms_ = std::make_shared<RecordingSms>();
   int port() const { return port_; }
 
   static std::filesystem::path* dir_;
