@@ -177,6 +177,12 @@ std::string RegionTable::FullName(std::string_view code) const {
 
 std::vector<const Region*> RegionTable::Children(std::string_view code) const {
   std::vector<const Region*> children;
+  if (code.empty()) {  // the root's children: the provinces
+    for (const Region& r : regions_) {
+      if (r.level == RegionLevel::kProvince) children.push_back(&r);
+    }
+    return children;
+  }
   const Region* parent = Find(code);
   if (parent == nullptr) return children;
   auto it = std::upper_bound(regions_.begin(), regions_.end(), parent->code,

@@ -53,7 +53,7 @@ class RegionTable {
   // to its parent's is given once ("广东省 东莞市 东城街道"). Empty when unknown.
   std::string FullName(std::string_view code) const;
 
-  // Direct children (e.g. the townships of a county), ordered by code.
+  // Direct children (e.g. the townships of a county), ordered by code; "" gives the provinces.
   std::vector<const Region*> Children(std::string_view code) const;
 
   // True when `code` lies inside the region denoted by `prefix_code` (itself included),

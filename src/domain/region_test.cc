@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 
 namespace getihu::domain {
@@ -88,6 +89,10 @@ TEST(RegionTest, ReadsSixDigitCodesWithTrailingZerosAsHigherLevels) {
   EXPECT_EQ(table.Find("500100")->name, "市辖区");
   EXPECT_EQ(table.Find("500100")->level, RegionLevel::kPrefecture);
   EXPECT_EQ(NamesOf(table.Children("500000")), (std::vector<std::string>{"市辖区", "县"}));
+  std::vector<std::string> provinces = NamesOf(table.Children(""));
+  EXPECT_GE(provinces.size(), 31u);
+  EXPECT_NE(std::find(provinces.begin(), provinces.end(), "重庆市"), provinces.end());
+  for (const Region* p : table.Children("")) EXPECT_EQ(p->level, RegionLevel::kProvince);
   // 东莞市 has no counties: its townships hang under the county-level code 441900.
   EXPECT_EQ(table.Find("441900")->level, RegionLevel::kCounty);
   EXPECT_EQ(table.Find("4419")->level, RegionLevel::kPrefecture);

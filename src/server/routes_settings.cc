@@ -1,9 +1,11 @@
 // 系统管理's reference pages: the parameters staff set that the platform reads
 // (workflows/parameters.h), the roles with what each may do (access.h), and the code
 // dictionaries every page labels its codes with.
+#include <algorithm>
 #include <string>
 
 #include "domain/household.h"
+#include "domain/region.h"
 #include "ingest/feed_layout.h"
 #include "server/api_internal.h"
 #include "server/views.h"
@@ -109,6 +111,44 @@ void Dictionaries(Call& c) {
                     {"roles", std::move(roles)}});
 }
 
+Json RegionJson(const domain::Region& r) {
+  bool leaf = r.level == domain::RegionLevel::kTownship ||
+              domain::RegionTable::Builtin().Children(r.code).empty();
+  return {{"code", r.code}, {"name", r.name}, {"leaf", leaf}};
+}
+
+// The region tree of list pages, one level at a time: without `parent`, the root of the
+// caller's scope (the provinces for a national scope); with it, its direct children. Only
+// regions inside the scope are listed.
+void Regions(Call& c) {
+  if (c.who.role == "owner") return ReplyError(c.res, 403, "forbidden", "经营者无需区划列表");
+  const domain::RegionTable& table = domain::RegionTable::Builtin();
+  std::string parent = c.req.Query("parent");
+  Json items = Json::array();
+  if (parent.empty()) {
+    if (c.who.region_prefix.empty()) {
+      for (const domain::Region* r : table.Children("")) items.push_back(RegionJson(*r));
+    } else if (const domain::Region* r = table.Find(c.who.region_prefix)) {
+      items.push_back(RegionJson(*r));
+    }
+    return ReplyJson(c.res, {{"items", std::move(items)}});
+  }
+  bool digits = parent.size() <= 9 && std::all_of(parent.begin(), parent.end(),
+                                                  [](char ch) { return ch >= '0' && ch <= '9'; });
+  if (!digits) return ReplyError(c.res, 400, "invalid_argument", "parent 应为区划代码");
+  // Inside the scope, or an ancestor of it whose children are filtered below.
+  bool inside = parent.starts_with(c.who.region_prefix);
+  if (!inside && !c.who.region_prefix.starts_with(parent)) {
+    return ReplyError(c.res, 403, "forbidden", "区划 " + parent + " 不在您的管辖区域内");
+  }
+  for (const domain::Region* r : table.Children(parent)) {
+    if (r->code.starts_with(c.who.region_prefix) || c.who.region_prefix.starts_with(r->code)) {
+      items.push_back(RegionJson(*r));
+    }
+  }
+  ReplyJson(c.res, {{"items", std::move(items)}});
+}
+
 }  // namespace
 
 void AddSettingsRoutes(ApiContext& ctx) {
@@ -116,6 +156,7 @@ void AddSettingsRoutes(ApiContext& ctx) {
   r.Add("GET", "/api/v1/parameters", Guarded(ctx, Permission::kAdmin, ListParameters));
   r.Add("PUT", "/api/v1/parameters/{name}", Guarded(ctx, Permission::kAdmin, SetParameter));
   r.Add("GET", "/api/v1/roles", Guarded(ctx, Permission::kAdmin, ListRoles));
+  r.Add("GET", "/api/v1/regions", Guarded(ctx, Permission::kSignedIn, Regions));
   r.Add("GET", "/api/v1/dictionaries", Guarded(ctx, Permission::kSignedIn, Dictionaries));
 }
 

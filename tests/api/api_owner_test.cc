@@ -184,5 +184,28 @@ TEST_P(ApiTest, AdminSetsTheObjectionWindowAndTheServerAppliesIt) {
   EXPECT_FALSE(dict["feeds"].empty());
 }
 
+TEST_P(ApiTest, RegionTreeStaysInsideTheScope) {
+  auto reg = SignIn("regulator");
+  Json root = Body(reg->Get("/api/v1/regions"));
+  ASSERT_EQ(root["items"].size(), 1u);
+  EXPECT_EQ(root["items"][0]["code"], kRegion);
+  EXPECT_EQ(root["items"][0]["name"], "巴南区");
+  Json towns = Body(reg->Get(std::string("/api/v1/regions?parent=") + kRegion));
+  ASSERT_FALSE(towns["items"].empty());
+  for (const Json& t : towns["items"]) {
+    EXPECT_TRUE(t["code"].get<std::string>().starts_with(kRegion)) << t.dump();
+    EXPECT_TRUE(t["leaf"].get<bool>());
+  }
+  // The city above lists only the caller's district; another district is refused.
+  Json city = Body(reg->Get("/api/v1/regions?parent=5001"));
+  ASSERT_EQ(city["items"].size(), 1u) << city.dump();
+  EXPECT_EQ(city["items"][0]["code"], kRegion);
+  EXPECT_EQ(reg->Get(std::string("/api/v1/regions?parent=") + kOtherRegion)->status, 403);
+  EXPECT_EQ(reg->Get("/api/v1/regions?parent=5001%27--")->status, 400);
+  Json city_scope = Body(SignIn("city_regulator")->Get("/api/v1/regions?parent=5001"));
+  EXPECT_GT(city_scope["items"].size(), 10u) << "a city regulator sees every district";
+  EXPECT_EQ(SignIn("owner")->Get("/api/v1/regions")->status, 403);
+}
+
 }  // namespace
 }  // namespace getihu::apitest
