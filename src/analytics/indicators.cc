@@ -7,6 +7,7 @@
 #include "domain/region.h"
 #include "engine/frame.h"
 #include "storage/profile_query.h"
+#include "storage/stats_settings_repository.h"
 #include "storage/tier_repository.h"
 
 namespace getihu::analytics {
@@ -74,6 +75,7 @@ std::string CodeOf(const engine::Frame& f, std::string_view field, size_t row) {
 }
 
 std::string NameOf(Dimension by, const std::string& code) {
+  if (by == Dimension::kTownshipGroup) return code.empty() ? "（未分组）" : code;
   if (code.empty()) return "（未知）";
   switch (by) {
     case Dimension::kRegion:
@@ -107,6 +109,7 @@ std::optional<Dimension> DimensionFromKey(std::string_view key) {
   if (key == "section") return Dimension::kSection;
   if (key == "sector") return Dimension::kSector;
   if (key == "tier") return Dimension::kTier;
+  if (key == "township_group") return Dimension::kTownshipGroup;
   return std::nullopt;
 }
 
@@ -122,6 +125,8 @@ std::string_view DimensionName(Dimension d) {
       return "三次产业";
     case Dimension::kTier:
       return "类型";
+    case Dimension::kTownshipGroup:
+      return "乡镇分组";
     default:
       return "";
   }
@@ -162,32 +167,55 @@ base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_pre
   const engine::Frame& then = frames.then;
   const engine::Frame& then_year_end = frames.then_year_end;
 
-  // Tiers from the latest run on or before the date.
-  std::vector<std::string> tier_of;  // by row of `now`
+  // Tiers from the run in force on each date compared: the latest run on or before the as-of
+  // date for the current figures, and the runs in force at the end of the previous year and a
+  // year earlier for the comparison figures (so that 同比 compares like with like).
+  std::vector<std::string> tier_of, tier_year_end, tier_last_year;  // by row of `now`
   if (by == Dimension::kTier) {
     storage::TierRepository repo(db);
     GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs, repo.ListRuns());
-    for (const auto& r : runs) {  // newest first
-      if (r.as_of <= as_of && std::string_view(region_prefix).starts_with(r.region_prefix)) {
-        stats.tier_run = r.id;
-        break;
+    auto in_force = [&](base::Date date) -> std::optional<int64_t> {
+      for (const auto& r : runs) {  // newest first
+        if (r.as_of <= date && std::string_view(region_prefix).starts_with(r.region_prefix)) {
+          return r.id;
+        }
       }
-    }
+      return std::nullopt;
+    };
+    stats.tier_run = in_force(as_of);
     if (!stats.tier_run) {
       return base::FailedPrecondition("按类型统计需要先有基准日不晚于 " + as_of.ToString() +
                                       " 的分型批次（getihu tier run）");
     }
-    tier_of.assign(now.size(), "untyped");
+    stats.tier_run_year_end = in_force(YearEnd(as_of.year() - 1));
+    stats.tier_run_last_year = in_force(as_of.AddYears(-1));
     const std::vector<int64_t>& ids = now.household_ids();
-    size_t i = 0;
-    const char* keys[] = {"untyped", "survival", "growth", "development"};
-    GETIHU_RETURN_IF_ERROR(repo.ScanResults(*stats.tier_run, [&](const storage::TierResultRow& r) {
-      while (i < ids.size() && ids[i] < r.household_id) ++i;
-      if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < 4) {
-        tier_of[i] = keys[r.outcome];
-      }
-      return base::OkStatus();
-    }));
+    auto tiers_in = [&](int64_t run, std::vector<std::string>& out) -> base::Status {
+      out.assign(now.size(), "untyped");
+      size_t i = 0;
+      const char* keys[] = {"untyped", "survival", "growth", "development"};
+      return repo.ScanResults(run, [&](const storage::TierResultRow& r) {
+        while (i < ids.size() && ids[i] < r.household_id) ++i;
+        if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < 4) {
+          out[i] = keys[r.outcome];
+        }
+        return base::OkStatus();
+      });
+    };
+    GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run, tier_of));
+    if (stats.tier_run_year_end) {
+      GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run_year_end, tier_year_end));
+    }
+    if (stats.tier_run_last_year) {
+      GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run_last_year, tier_last_year));
+    }
+  }
+
+  // Township groups: township code → group name.
+  std::map<std::string, std::string> group_of;
+  if (by == Dimension::kTownshipGroup) {
+    GETIHU_ASSIGN_OR_RETURN(group_of,
+                            storage::StatsSettingsRepository(db).TownshipGroupMap(region_prefix));
   }
 
   Aligned a(now), e(year_end), l(then), e2(then_year_end);
@@ -213,21 +241,37 @@ base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_pre
     f.exits = ca == kExit && ce != kExit;
     f.exits_last_year = cl == kExit && c2 != kExit;
     f.conversions = ca == kConverted && ce != kConverted;
-    auto add = [&](Figures& to) {
-      to.stock += f.stock;
-      to.suspended += f.suspended;
-      to.online += f.online;
-      to.stock_year_end += f.stock_year_end;
-      to.stock_last_year += f.stock_last_year;
-      to.new_registrations += f.new_registrations;
-      to.new_last_year += f.new_last_year;
-      to.exits += f.exits;
-      to.exits_last_year += f.exits_last_year;
-      to.conversions += f.conversions;
+    auto add_to = [](Figures& to, const Figures& x) {
+      to.stock += x.stock;
+      to.suspended += x.suspended;
+      to.online += x.online;
+      to.stock_year_end += x.stock_year_end;
+      to.stock_last_year += x.stock_last_year;
+      to.new_registrations += x.new_registrations;
+      to.new_last_year += x.new_last_year;
+      to.exits += x.exits;
+      to.exits_last_year += x.exits_last_year;
+      to.conversions += x.conversions;
     };
+    auto add = [&](Figures& to) { add_to(to, f); };
     add(stats.total);
     if (by == Dimension::kTier) {
-      add(groups[tier_of[row]]);
+      // Each comparison figure in the group of the run in force on its own date; none without
+      // such a run.
+      Figures current = f;
+      current.stock_year_end = current.stock_last_year = 0;
+      current.new_last_year = current.exits_last_year = 0;
+      add_to(groups[tier_of[row]], current);
+      if (!tier_year_end.empty()) groups[tier_year_end[row]].stock_year_end += f.stock_year_end;
+      if (!tier_last_year.empty()) {
+        Figures& g = groups[tier_last_year[row]];
+        g.stock_last_year += f.stock_last_year;
+        g.new_last_year += f.new_last_year;
+        g.exits_last_year += f.exits_last_year;
+      }
+    } else if (by == Dimension::kTownshipGroup) {
+      auto it = group_of.find(CodeOf(now, "township", row));
+      add(groups[it == group_of.end() ? std::string() : it->second]);
     } else if (by != Dimension::kNone) {
       add(groups[CodeOf(now, field, row)]);
     }
@@ -256,6 +300,18 @@ base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_pre
 }
 
 }  // namespace
+
+std::string TierComparisonNote(const Stats& stats) {
+  if (stats.by != Dimension::kTier || !stats.tier_run) return "";
+  auto run = [](int64_t id) { return "分型批次 " + std::to_string(id) + " "; };
+  std::string s = "类型按" + run(*stats.tier_run) + "统计；";
+  s += stats.tier_run_year_end ? "比上年末按上年末有效的" + run(*stats.tier_run_year_end) + "分组"
+                               : "上年末尚无分型批次，不计算各类型比上年末的增速";
+  s += "；";
+  s += stats.tier_run_last_year ? "同比按去年同日有效的" + run(*stats.tier_run_last_year) + "分组"
+                                : "去年同日尚无分型批次，不计算各类型的同比";
+  return s + "。";
+}
 
 base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
                                  base::Date as_of, Dimension by) {

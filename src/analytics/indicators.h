@@ -20,11 +20,12 @@
 
 namespace getihu::analytics {
 
-enum class Dimension { kNone, kRegion, kTownship, kSection, kSector, kTier };
-// "region", "township", "section", "sector", "tier"; nullopt for anything else.
+enum class Dimension { kNone, kRegion, kTownship, kSection, kSector, kTier, kTownshipGroup };
+// "region", "township", "section", "sector", "tier", "township_group"; nullopt for anything
+// else.
 std::optional<Dimension> DimensionFromKey(std::string_view key);
-std::string_view DimensionName(
-    Dimension d);  // "区县", "乡镇（街道）", "行业门类", "三次产业", "类型"
+// "区县", "乡镇（街道）", "行业门类", "三次产业", "类型", "乡镇分组".
+std::string_view DimensionName(Dimension d);
 
 // Counts for one group (or the whole region).
 struct Figures {
@@ -46,7 +47,8 @@ struct Figures {
 std::optional<double> GrowthPercent(int64_t now, int64_t base);
 
 struct GroupFigures {
-  std::string code;  // township code, section letter, sector "1"…, tier key
+  std::string code;  // township code, section letter, sector "1"…, tier key, group name
+                     // ("" for unknown, and for townships in no group)
   std::string name;  // Chinese
   Figures figures;
   double stock_share = 0;  // percent of the region's stock
@@ -60,14 +62,27 @@ struct Stats {
   Dimension by = Dimension::kNone;
   std::vector<GroupFigures> groups;  // by stock, largest first
   std::optional<int64_t> tier_run;   // the run the tier dimension used
+  // For Dimension::kTier, the runs in force on the comparison dates: the groups' stock at the
+  // end of the previous year (比上年末) by the first, their stock on the same date a year
+  // earlier and last year's flows (同比) by the second. Absent when no run existed then; the
+  // groups' comparison figures are 0 and must not be shown as growth.
+  std::optional<int64_t> tier_run_year_end;
+  std::optional<int64_t> tier_run_last_year;
 };
 
 // Computes the indicators of `region_prefix` (0–6 digits) as of `as_of`, broken down `by`.
 // For Dimension::kTier the latest tier run whose date is on or before `as_of` gives each
 // household's tier (households it does not cover count as 未分型); FailedPrecondition when no
-// run exists.
+// run exists. The comparison figures of the tier groups use the runs in force on their own
+// dates (Stats::tier_run_year_end, tier_run_last_year). For Dimension::kTownshipGroup the
+// stored township groups (storage/stats_settings_repository.h) group the households by their
+// township; those in no group (or with no township) are "（未分组）".
 base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
                                  base::Date as_of, Dimension by);
+
+// For a tier breakdown, which run each figure is grouped by, in Chinese (for the command line,
+// the API and the report); "" for other breakdowns.
+std::string TierComparisonNote(const Stats& stats);
 
 // ComputeStats for several breakdowns, reading the pool once.
 base::Result<std::vector<Stats>> ComputeStatsBy(storage::Database& db,

@@ -5,10 +5,14 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "domain/uscc.h"
 #include "storage/batch_repository.h"
 #include "storage/household_repository.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/stats_settings_repository.h"
+#include "storage/tier_repository.h"
 
 namespace getihu::analytics {
 namespace {
@@ -61,6 +65,7 @@ class IndicatorsTest : public ::testing::Test {
     storage::HouseholdRepository repo(*db_);
     auto id = repo.UpsertHousehold(h, batch_);
     ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids_[n] = *id;
     std::vector<domain::StatusChange> changes = {
         {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished}};
     for (const auto& [date, kind] : later) {
@@ -73,8 +78,34 @@ class IndicatorsTest : public ::testing::Test {
     ASSERT_TRUE(repo.InsertStatusChanges(changes, batch_).ok());
   }
 
+  // Stores a tier run of `as_of` with the outcomes of the households numbered as in SetUp.
+  int64_t Run(const char* as_of, const std::vector<std::pair<int, int>>& outcomes) {
+    storage::TierRunRecord r;
+    r.rule_set_name = "default-tiering";
+    r.rule_set_version = "1";
+    r.rule_set_sha256 = std::string(64, 'f');
+    r.params_json = "{}";
+    r.as_of = D(as_of);
+    r.created_by = "tester";
+    std::vector<storage::TierResultRow> rows;
+    for (auto [n, outcome] : outcomes) {
+      ++r.households;
+      ++(outcome == storage::kOutcomeSurvival      ? r.survival
+         : outcome == storage::kOutcomeGrowth      ? r.growth
+         : outcome == storage::kOutcomeDevelopment ? r.development
+                                                   : r.untyped);
+      rows.push_back({.household_id = ids_.at(n), .outcome = outcome});
+    }
+    storage::TierRepository repo(*db_);
+    auto id = repo.InsertRun(r, {});
+    EXPECT_TRUE(id.ok()) << id.status().ToString();
+    EXPECT_TRUE(repo.InsertResults(*id, rows).ok());
+    return *id;
+  }
+
   std::unique_ptr<storage::Database> db_;
   int64_t batch_ = 0;
+  std::map<int, int64_t> ids_;
 };
 
 TEST_F(IndicatorsTest, StockFlowsAndGrowthWithTheirBase) {
@@ -141,6 +172,99 @@ TEST_F(IndicatorsTest, TierNeedsARun) {
   EXPECT_EQ(stats.status().code(), base::StatusCode::kFailedPrecondition);
   EXPECT_EQ(DimensionFromKey("township"), Dimension::kTownship);
   EXPECT_FALSE(DimensionFromKey("nonsense").has_value());
+}
+
+// 花溪街道 (A) is in the group 城区; 李家沱街道 (B) in none. On 2026-07-01: 城区 1, 3, 6, 11
+// (exits 4); （未分组） 2, 9 (exits 5).
+TEST_F(IndicatorsTest, ByTownshipGroup) {
+  storage::StatsSettingsRepository repo(*db_);
+  ASSERT_TRUE(repo.SetTownshipGroup("500113005", "城区", "t", "t").ok());
+  ASSERT_TRUE(repo.SetTownshipGroup("500112001", "城区", "t", "t").ok());  // another district
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTownshipGroup);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  ASSERT_EQ(stats->groups.size(), 2u);
+  EXPECT_EQ(stats->groups[0].code, "城区");
+  EXPECT_EQ(stats->groups[0].name, "城区");
+  EXPECT_EQ(stats->groups[0].figures.stock, 4);
+  EXPECT_EQ(stats->groups[0].figures.exits, 1);
+  EXPECT_NEAR(stats->groups[0].stock_share, 66.67, 0.01);
+  EXPECT_EQ(stats->groups[1].code, "");
+  EXPECT_EQ(stats->groups[1].name, "（未分组）");
+  EXPECT_EQ(stats->groups[1].figures.stock, 2);
+  EXPECT_EQ(DimensionFromKey("township_group"), Dimension::kTownshipGroup);
+  EXPECT_EQ(DimensionName(Dimension::kTownshipGroup), "乡镇分组");
+}
+
+const GroupFigures* Find(const Stats& s, const std::string& code) {
+  for (const GroupFigures& g : s.groups) {
+    if (g.code == code) return &g;
+  }
+  return nullptr;
+}
+
+// By tier, each figure is grouped by the run in force on its own date.
+//   run A of 2025-07-01: 1, 5, 6 生存型; 2, 7 成长型.
+//   run B of 2026-07-01: 3, 6 生存型; 1, 2 成长型; 9 发展型 (11 not covered: 未分型).
+// On 2026-07-01 (run B): 成长型 1, 2; 生存型 3, 6; 发展型 9; 未分型 11.
+// On 2025-12-31 (run A; stock 1, 2, 5, 6, 7, 9): 生存型 1, 5, 6; 成长型 2, 7; 未分型 9.
+// On 2025-07-01 (run A; stock 1, 2, 5, 6, 7): 生存型 1, 5, 6; 成长型 2, 7. New (8) and exits (8) of
+// last year's period: 未分型 (8 is not in run A).
+// 生存型 thus fell from 3 to 2 (同比 −33.3%); by run B's tiers alone last year's 生存型 would
+// have been 1 (only 6 was in stock) and the same group would have "grown" 100%.
+TEST_F(IndicatorsTest, TierComparisonsUseTheRunInForceThen) {
+  using storage::kOutcomeDevelopment, storage::kOutcomeGrowth, storage::kOutcomeSurvival;
+  int64_t a = Run("2025-07-01", {{1, kOutcomeSurvival},
+                                 {5, kOutcomeSurvival},
+                                 {6, kOutcomeSurvival},
+                                 {2, kOutcomeGrowth},
+                                 {7, kOutcomeGrowth}});
+  int64_t b = Run("2026-07-01", {{3, kOutcomeSurvival},
+                                 {6, kOutcomeSurvival},
+                                 {1, kOutcomeGrowth},
+                                 {2, kOutcomeGrowth},
+                                 {9, kOutcomeDevelopment}});
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTier);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->tier_run, b);
+  EXPECT_EQ(stats->tier_run_year_end, a);
+  EXPECT_EQ(stats->tier_run_last_year, a);
+  const GroupFigures* survival = Find(*stats, "survival");
+  ASSERT_NE(survival, nullptr);
+  EXPECT_EQ(survival->figures.stock, 2);
+  EXPECT_EQ(survival->figures.stock_year_end, 3);
+  EXPECT_EQ(survival->figures.stock_last_year, 3);
+  EXPECT_NEAR(*GrowthPercent(survival->figures.stock, survival->figures.stock_last_year), -33.33,
+              0.01);
+  const GroupFigures* growth = Find(*stats, "growth");
+  EXPECT_EQ(growth->figures.stock, 2);
+  EXPECT_EQ(growth->figures.stock_year_end, 2);
+  EXPECT_EQ(growth->figures.stock_last_year, 2);
+  const GroupFigures* development = Find(*stats, "development");
+  EXPECT_EQ(development->figures.stock, 1);
+  EXPECT_EQ(development->figures.stock_last_year, 0);
+  const GroupFigures* untyped = Find(*stats, "untyped");
+  EXPECT_EQ(untyped->figures.stock, 1);           // 11
+  EXPECT_EQ(untyped->figures.stock_year_end, 1);  // 9
+  EXPECT_EQ(untyped->figures.new_last_year, 1);   // 8
+  EXPECT_EQ(untyped->figures.exits_last_year, 1);
+  // The totals do not depend on the grouping.
+  EXPECT_EQ(stats->total.stock, 6);
+  EXPECT_EQ(stats->total.stock_last_year, 5);
+  EXPECT_EQ(TierComparisonNote(*stats),
+            "类型按分型批次 2 统计；比上年末按上年末有效的分型批次 1 分组；同比按去年同日有效的"
+            "分型批次 1 分组。");
+
+  // As of 2025-12-30 run A is the only one; nothing was in force a year earlier.
+  auto early = ComputeStats(*db_, "500113", D("2025-12-30"), Dimension::kTier);
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->tier_run, a);
+  EXPECT_FALSE(early->tier_run_year_end.has_value());
+  EXPECT_FALSE(early->tier_run_last_year.has_value());
+  EXPECT_EQ(Find(*early, "survival")->figures.stock_last_year, 0);
+  EXPECT_EQ(
+      TierComparisonNote(*early),
+      "类型按分型批次 1 统计；上年末尚无分型批次，不计算各类型比上年末的增速；去年同日尚无分型"
+      "批次，不计算各类型的同比。");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "storage/profile_query.h"
+#include "storage/stats_settings_repository.h"
 
 namespace getihu::analytics {
 namespace {
@@ -143,7 +144,16 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   // Every breakdown from one reading of the pool.
   std::vector<Dimension> dims = {area, Dimension::kSection, Dimension::kSector};
   if (!runs.empty()) dims.push_back(Dimension::kTier);
+  if (n == 6) {
+    GETIHU_ASSIGN_OR_RETURN(m.township_group_of,
+                            storage::StatsSettingsRepository(db).TownshipGroupMap(region_prefix));
+    if (!m.township_group_of.empty()) dims.push_back(Dimension::kTownshipGroup);
+  }
   GETIHU_ASSIGN_OR_RETURN(std::vector<Stats> stats, ComputeStatsBy(db, region_prefix, as_of, dims));
+  if (dims.back() == Dimension::kTownshipGroup) {
+    m.by_township_group = std::move(stats.back());
+    stats.pop_back();
+  }
   m.by_area = std::move(stats[0]);
   m.region_name = m.by_area.region_name;
   m.by_section = std::move(stats[1]);
@@ -154,6 +164,13 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   }
   GETIHU_ASSIGN_OR_RETURN(
       m.years, ComputeYearlyFlows(db, region_prefix, as_of.year() - kYears, as_of.year() - 1));
+  GETIHU_ASSIGN_OR_RETURN(
+      m.activity, ComputeActivityRate(db, region_prefix, DefaultActivityYear(as_of), as_of));
+  GETIHU_ASSIGN_OR_RETURN(
+      m.survival, ComputeThreeYearSurvival(db, region_prefix, DefaultSurvivalCohort(as_of), as_of));
+  GETIHU_ASSIGN_OR_RETURN(
+      m.targets,
+      ComputeTargetProgress(db, region_prefix, as_of, m.by_area.total, m.activity, m.survival));
   if (runs.size() >= 2) {
     GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(db, tiers, m, runs[1]));
   }

@@ -1,13 +1,15 @@
 // The figures of the analysis report (个体工商户发展分析报告, the shape of seed report 000) for
 // one region as of a date: the population indicators by area, industry section, sector and
-// tier, the yearly flows of the last ten years, the latest two tier runs and the transitions
-// between them, and the data sources. report_text.h turns them into sentences, report_tables.h
-// into tables, report_html.h into the HTML document. Thread-compatible.
+// tier, the yearly flows of the last ten years, the activity and three-year survival rates,
+// the progress of the region's targets for the year, the latest two tier runs and the
+// transitions between them, and the data sources. report_text.h turns them into sentences,
+// report_tables.h into tables, report_html.h into the HTML document. Thread-compatible.
 #ifndef GETIHU_ANALYTICS_REPORT_H_
 #define GETIHU_ANALYTICS_REPORT_H_
 
 #include <array>
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -15,6 +17,8 @@
 
 #include "analytics/indicators.h"
 #include "analytics/series.h"
+#include "analytics/targets.h"
+#include "analytics/vitality.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "storage/batch_repository.h"
@@ -46,9 +50,16 @@ struct ReportModel {
   std::string region_prefix;  // 2, 4 or 6 digits
   std::string region_name;    // e.g. "巴南区"
   Stats by_area;              // by township (a county) or by county (a prefecture, province)
+  // A county's stock by township group, when any of its townships is in one
+  // (storage/stats_settings_repository.h), with each township's group.
+  std::optional<Stats> by_township_group;
+  std::map<std::string, std::string> township_group_of;
   Stats by_section;
   Stats by_sector;
-  std::vector<YearFlows> years;  // the ten full years before the as-of year, ascending
+  std::vector<YearFlows> years;         // the ten full years before the as-of year, ascending
+  ActivityRate activity;                // of DefaultActivityYear(as_of)
+  SurvivalRate survival;                // of DefaultSurvivalCohort(as_of)
+  std::vector<TargetProgress> targets;  // the region's targets for the as-of year
   // The tier section; absent when no run on or before the date covers the region.
   std::optional<Stats> by_tier;  // stock at the date by the latest run's tiers
   std::optional<storage::TierRunRecord> latest_run;

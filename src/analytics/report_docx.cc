@@ -93,7 +93,7 @@ std::string Table(const ReportTable& t) {
     for (size_t c = 0; c < columns; ++c) {
       const std::string cell = c < row.size() ? row[c] : "";
       bool number = c >= t.label_columns && IsNumericCell(cell);
-      s += Cell(cell, width, number ? "right" : "left", false);
+      s += Cell(number ? GroupThousands(cell) : cell, width, number ? "right" : "left", false);
     }
     s += "</w:tr>";
   }
@@ -102,10 +102,13 @@ std::string Table(const ReportTable& t) {
 
 // Which tables follow each section's text: the same placement as the HTML report.
 bool TableBelongsTo(const std::string& table, const std::string& section) {
-  if (section == "basic") return table == "area" || table == "sector" || table == "section";
+  if (section == "basic") {
+    return table == "area" || table == "township_groups" || table == "sector" || table == "section";
+  }
   if (section == "trend") return table == "years";
   if (section == "exits") return table == "exits";
   if (section == "tiers") return table == "tiers" || table == "transitions";
+  if (section == "targets") return table == "targets";
   return section == "notes" && table == "sources";
 }
 

@@ -36,7 +36,8 @@ std::string Table(const ReportTable& t) {
     s += "<tr>";
     for (size_t i = 0; i < row.size(); ++i) {
       bool num = i >= t.label_columns && IsNumericCell(row[i]);
-      s += std::string(num ? "<td class=\"num\">" : "<td>") + EscapeXml(row[i]) + "</td>";
+      s += std::string(num ? "<td class=\"num\">" : "<td>") +
+           EscapeXml(num ? GroupThousands(row[i]) : row[i]) + "</td>";
     }
     s += "</tr>";
   }
@@ -116,10 +117,13 @@ std::string SectionFigures(const ReportModel& m, const std::string& key, int& fi
 
 // Which tables follow each section's text.
 bool TableBelongsTo(const std::string& table, const std::string& section) {
-  if (section == "basic") return table == "area" || table == "sector" || table == "section";
+  if (section == "basic") {
+    return table == "area" || table == "township_groups" || table == "sector" || table == "section";
+  }
   if (section == "trend") return table == "years";
   if (section == "exits") return table == "exits";
   if (section == "tiers") return table == "tiers" || table == "transitions";
+  if (section == "targets") return table == "targets";
   return section == "notes" && table == "sources";
 }
 

@@ -4,6 +4,8 @@
 #include <gtest/gtest.h>
 
 #include "analytics/report_svg.h"
+#include "analytics/report_tables.h"
+#include "analytics/report_text.h"
 
 namespace getihu::analytics {
 namespace {
@@ -65,8 +67,8 @@ TEST(ReportHtmlTest, IsSelfContainedWithEachSectionAndEscapedNames) {
   EXPECT_NE(html.find("<meta charset=\"utf-8\">"), std::string::npos);
   EXPECT_NE(html.find("\"Noto Sans CJK SC\", \"Source Han Sans SC\", \"Microsoft YaHei\""),
             std::string::npos);
-  for (const char* heading :
-       {"一、基本情况", "二、发展趋势", "三、注吊销情况", "四、分型分类情况", "指标说明"}) {
+  for (const char* heading : {"一、基本情况", "二、发展趋势", "三、注吊销情况", "四、分型分类情况",
+                              "五、目标完成情况", "指标说明"}) {
     EXPECT_NE(html.find(std::string("<h2>") + heading + "</h2>"), std::string::npos) << heading;
   }
   EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
@@ -75,6 +77,37 @@ TEST(ReportHtmlTest, IsSelfContainedWithEachSectionAndEscapedNames) {
   EXPECT_EQ(html.find("A&B"), std::string::npos);
   EXPECT_EQ(html.find("<script"), std::string::npos);
   EXPECT_EQ(Count(html, "http"), Count(html, "<svg"));  // only the SVG namespace: no assets
+}
+
+// Counts in the HTML tables are grouped in thousands; the workbook's cells stay plain numbers.
+TEST(ReportHtmlTest, TablesGroupThousands) {
+  EXPECT_EQ(GroupThousands("58352"), "58,352");
+  EXPECT_EQ(GroupThousands("999"), "999");
+  EXPECT_EQ(GroupThousands("1000"), "1,000");
+  EXPECT_EQ(GroupThousands("-1234567.5"), "-1,234,567.5");
+  EXPECT_EQ(GroupThousands("42.17"), "42.17");
+  EXPECT_EQ(GroupThousands("2026年（截至7月1日）"), "2026年（截至7月1日）");
+  EXPECT_EQ(DecimalsOf("58352"), 0);
+  EXPECT_EQ(DecimalsOf("42.2"), 1);
+  EXPECT_EQ(DecimalsOf("42.17"), 2);
+
+  ReportModel m;
+  m.as_of = *base::Date::Parse("2026-07-01");
+  m.region_prefix = "500113";
+  m.region_name = "巴南区";
+  m.by_area.by = Dimension::kTownship;
+  m.by_area.total.stock = 58'352;
+  GroupFigures g;
+  g.code = "500113005";
+  g.name = "花溪街道";
+  g.figures.stock = 58'352;
+  g.stock_share = 100;
+  m.by_area.groups = {g};
+  std::vector<ReportTable> tables = BuildReportTables(m);
+  EXPECT_EQ(tables[0].rows[0][2], "58352") << "the table rows keep plain numbers for the workbook";
+  std::string html = RenderReportHtml(m, WriteReportText(m, {}), tables);
+  EXPECT_NE(html.find("<td class=\"num\">58,352</td>"), std::string::npos);
+  EXPECT_NE(html.find("<td>500113005</td>"), std::string::npos) << "codes are not numbers";
 }
 
 }  // namespace

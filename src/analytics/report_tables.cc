@@ -1,6 +1,8 @@
 #include "analytics/report_tables.h"
 
+#include <cmath>
 #include <cstdio>
+#include <map>
 
 #include "analytics/report_text.h"
 
@@ -37,6 +39,29 @@ ReportTable AreaTable(const ReportModel& m) {
   t.label_columns = 2;
   for (const GroupFigures& g : m.by_area.groups) add(g.code, g.name, g.figures, g.stock_share);
   add("", "合计", m.by_area.total, 100.0);
+  return t;
+}
+
+ReportTable TownshipGroupTable(const ReportModel& m) {
+  ReportTable t{"township_groups",
+                "乡镇分组",
+                "表1-1 按乡镇分组分布",
+                {"分组", "乡镇（街道）数", "登记在册（户）", "占比（%）", "上年末（户）",
+                 "比上年末增长（%）", "今年以来新设（户）", "今年以来注销吊销（户）"},
+                {}};
+  std::map<std::string, int64_t> townships;  // group → townships with households
+  for (const GroupFigures& g : m.by_area.groups) {
+    auto it = m.township_group_of.find(g.code);
+    ++townships[it == m.township_group_of.end() ? std::string() : it->second];
+  }
+  auto add = [&](const std::string& name, int64_t n, const Figures& f, double share) {
+    t.rows.push_back({name, Num(n), Num(f.stock), Pct(share), Num(f.stock_year_end),
+                      Growth(f.stock, f.stock_year_end), Num(f.new_registrations), Num(f.exits)});
+  };
+  for (const GroupFigures& g : m.by_township_group->groups) {
+    add(g.name, townships[g.code], g.figures, g.stock_share);
+  }
+  add("合计", static_cast<int64_t>(m.by_area.groups.size()), m.by_township_group->total, 100.0);
   return t;
 }
 
@@ -138,10 +163,29 @@ ReportTable TransitionTable(const ReportModel& m) {
   return t;
 }
 
+ReportTable TargetsTable(const ReportModel& m) {
+  ReportTable t{"targets",
+                "目标完成情况",
+                "表8 " + std::to_string(m.as_of.year()) + "年目标完成情况",
+                {"指标", "单位", "目标值", "实际值", "完成比例（%）", "完成情况", "实际值口径"},
+                {}};
+  t.label_columns = 2;
+  for (const TargetProgress& p : m.targets) {
+    auto value = [&](std::optional<double> v) -> std::string {
+      if (!v) return "暂无数据";
+      return p.indicator->rate ? Pct(*v) : Num(std::llround(*v));
+    };
+    t.rows.push_back({std::string(p.indicator->name), std::string(p.indicator->unit),
+                      value(p.target), value(p.actual), p.achieved_pct ? Pct(*p.achieved_pct) : "",
+                      std::string(p.StatusText()), p.basis});
+  }
+  return t;
+}
+
 ReportTable SourcesTable(const ReportModel& m) {
   ReportTable t{"sources",
                 "数据来源",
-                "表8 数据来源（各类数据的最新批次）",
+                "表9 数据来源（各类数据的最新批次）",
                 {"数据", "批次", "文件", "数据截至", "导入时间", "有效行数", "拒绝行数"},
                 {}};
   t.label_columns = 3;
@@ -155,10 +199,15 @@ ReportTable SourcesTable(const ReportModel& m) {
 }  // namespace
 
 std::vector<ReportTable> BuildReportTables(const ReportModel& m) {
-  std::vector<ReportTable> tables = {AreaTable(m), SectorTable(m), SectionTable(m), YearsTable(m),
-                                     ExitsTable(m)};
+  std::vector<ReportTable> tables = {AreaTable(m)};
+  if (m.by_township_group) tables.push_back(TownshipGroupTable(m));
+  tables.push_back(SectorTable(m));
+  tables.push_back(SectionTable(m));
+  tables.push_back(YearsTable(m));
+  tables.push_back(ExitsTable(m));
   if (m.latest_run) tables.push_back(TierTable(m));
   if (m.transitions) tables.push_back(TransitionTable(m));
+  if (!m.targets.empty()) tables.push_back(TargetsTable(m));
   tables.push_back(SourcesTable(m));
   return tables;
 }
@@ -175,6 +224,25 @@ bool IsNumericCell(const std::string& cell) {
     }
   }
   return digits > 0 && !cell.ends_with('.');
+}
+
+std::string GroupThousands(const std::string& cell) {
+  if (!IsNumericCell(cell)) return cell;
+  size_t sign = cell.starts_with('-') ? 1 : 0;
+  size_t dot = cell.find('.');
+  std::string digits = cell.substr(sign, (dot == std::string::npos ? cell.size() : dot) - sign);
+  std::string out = cell.substr(0, sign);
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  if (dot != std::string::npos) out += cell.substr(dot);
+  return out;
+}
+
+int DecimalsOf(const std::string& cell) {
+  size_t dot = cell.find('.');
+  return dot == std::string::npos ? 0 : static_cast<int>(cell.size() - dot - 1);
 }
 
 }  // namespace getihu::analytics

@@ -21,14 +21,22 @@ struct ReportTable {
   size_t label_columns = 1;  // leading columns that are text even when they look numeric (codes)
 };
 
-// The tables in report order: area, sector, section, years, exits by section, tiers and
-// transitions (when a run exists), data sources.
+// The tables in report order: area, township groups (when defined), sector, section, years, exits
+// by section, tiers and transitions (when a run exists), targets (when the region set any), data
+// sources.
 std::vector<ReportTable> BuildReportTables(const ReportModel& m);
 
 // True for a cell BuildReportTables wrote as a number (outside the label columns): an optional '-',
 // digits, and at most one
 // '.' followed by digits.
 bool IsNumericCell(const std::string& cell);
+
+// A numeric cell as people read it: the integer part in groups of three ("58352" → "58,352",
+// "-1234.5" → "-1,234.5"); other text unchanged. For the HTML and Word tables (the workbook
+// keeps numbers and gives them a number format instead).
+std::string GroupThousands(const std::string& cell);
+// The decimals of a numeric cell ("42.17" → 2, "58352" → 0), for the workbook's number format.
+int DecimalsOf(const std::string& cell);
 
 }  // namespace getihu::analytics
 

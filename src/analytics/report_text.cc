@@ -91,6 +91,47 @@ std::string AreaParagraph(const ReportModel& m) {
   return s;
 }
 
+// Seed 000's "城区占比61.98%，花溪、李家沱贡献突出；…城乡结合部区域占比23.86%，其中界石和南泉
+// …分别占…32.70%和34.97%": each township group's stock and share, and its two largest townships
+// with their shares of the group.
+std::string TownshipGroupParagraph(const ReportModel& m) {
+  if (!m.by_township_group) return "";
+  std::vector<std::string> parts;
+  const GroupFigures* ungrouped = nullptr;
+  for (const GroupFigures& g : m.by_township_group->groups) {
+    if (g.code.empty()) {
+      ungrouped = &g;
+      continue;
+    }
+    if (g.figures.stock == 0) continue;
+    std::string part = g.name + "登记在册" + FormatCount(g.figures.stock) + "户，占" +
+                       FormatPercent(g.stock_share);
+    std::vector<const GroupFigures*> members;  // by stock, largest first (by_area's order)
+    for (const GroupFigures& t : m.by_area.groups) {
+      auto it = m.township_group_of.find(t.code);
+      if (it != m.township_group_of.end() && it->second == g.code && t.figures.stock > 0) {
+        members.push_back(&t);
+      }
+    }
+    if (members.size() >= 2) {
+      part += "，其中" + members[0]->name + "和" + members[1]->name + "分别占该组的" +
+              FormatPercent(SharePercent(members[0]->figures.stock, g.figures.stock)) + "和" +
+              FormatPercent(SharePercent(members[1]->figures.stock, g.figures.stock));
+    } else if (members.size() == 1) {
+      part += "，均在" + members[0]->name;
+    }
+    parts.push_back(part);
+  }
+  if (parts.empty()) return "";
+  std::string s = "按乡镇分组看，";
+  for (size_t i = 0; i < parts.size(); ++i) s += parts[i] + (i + 1 < parts.size() ? "；" : "");
+  if (ungrouped != nullptr && ungrouped->figures.stock > 0) {
+    s += "；未分组的乡镇（街道）合计" + FormatCount(ungrouped->figures.stock) + "户，占" +
+         FormatPercent(ungrouped->stock_share);
+  }
+  return s + "。";
+}
+
 std::string SectorParagraph(const ReportModel& m) {
   std::vector<std::string> parts;
   for (const GroupFigures& g : m.by_sector.groups) {
@@ -261,6 +302,61 @@ std::string TransitionsParagraph(const ReportModel& m) {
   return s;
 }
 
+std::string VitalityParagraph(const ReportModel& m) {
+  const ActivityRate& a = m.activity;
+  const std::string year = std::to_string(a.year) + "年";
+  std::string s;
+  if (!a.pct || a.no_data >= a.in_existence) {
+    s = "从经营活跃度看，缺少" + year + "的年报、纳税和社保数据，暂无法计算活跃度。";
+  } else {
+    s = "从经营活跃度看，" + ChineseDate(a.status_date) + "存续（含歇业）的" +
+        FormatCount(a.in_existence) + "户中，" + year + "有经营迹象的" + FormatCount(a.operating) +
+        "户，活跃度为" + FormatPercent(*a.pct) +
+        (a.provisional ? "（年报尚未截止，为暂定值）" : "");
+    if (a.no_data > 0) {
+      s += "；另有" + FormatCount(a.no_data) + "户（占" +
+           FormatPercent(SharePercent(a.no_data, a.in_existence)) +
+           "）当年没有任何年报、纳税或社保记录，无法判断是否经营";
+    }
+    s += "。";
+  }
+  const SurvivalRate& v = m.survival;
+  const std::string cohort = std::to_string(v.cohort_year) + "年";
+  if (v.cohort == 0) return s + cohort + "没有新设个体工商户，不计算三年存活率。";
+  if (!v.pct) return s + cohort + "新设的个体工商户尚未满三年，暂不计算三年存活率。";
+  s += cohort + "新设的" + FormatCount(v.cohort) + "户中，设立满三年时仍存续的" +
+       FormatCount(v.survived) + "户，三年存活率为" + FormatPercent(*v.pct);
+  if (!v.complete()) s += "（仅计已满三年的" + FormatCount(v.observable) + "户）";
+  if (*v.pct < 50.0) s += "，过半新设个体工商户未能存续满三年";
+  return s + "。";
+}
+
+std::vector<std::string> TargetParagraphs(const ReportModel& m) {
+  const std::string year = std::to_string(m.as_of.year()) + "年";
+  if (m.targets.empty()) {
+    return {m.region_name + "尚未设定" + year + "发展目标，本节暂无内容。"};
+  }
+  int met = 0, missed = 0, unknown = 0;
+  for (const TargetProgress& p : m.targets) {
+    if (!p.met) {
+      ++unknown;
+    } else if (*p.met) {
+      ++met;
+    } else {
+      ++missed;
+    }
+  }
+  std::string s = year + m.region_name + "设定的" + std::to_string(m.targets.size()) +
+                  "项发展目标中，截至" + ChineseDate(m.as_of) + "已达标" + std::to_string(met) +
+                  "项，未达标" + std::to_string(missed) + "项";
+  if (unknown > 0) s += "，暂无数据" + std::to_string(unknown) + "项";
+  s += "。";
+  for (size_t i = 0; i < m.targets.size(); ++i) {
+    s += DescribeTargetProgress(m.targets[i]) + (i + 1 < m.targets.size() ? "；" : "。");
+  }
+  return {s};
+}
+
 std::string SourcesParagraph(const ReportModel& m,
                              const std::map<std::string, std::string>& feed_titles) {
   if (m.sources.empty()) return "数据来源：数据池中尚无已导入的批次。";
@@ -277,6 +373,21 @@ std::string SourcesParagraph(const ReportModel& m,
   for (size_t i = 0; i < items.size(); ++i) s += items[i] + (i + 1 < items.size() ? "；" : "。");
   return s;
 }
+
+// The definitions of ../shared/domain §6.3–6.4 (no national formula exists) and of the target
+// measures (analytics/targets.h).
+constexpr const char* kVitalityNote =
+    "活跃度：某年末存续（含歇业）的个体工商户中，当年有营业额大于零的年度报告、销售额大于零的"
+    "纳税记录或有参保职工的户数所占比例；当年没有任何年报、纳税或社保记录的户数单独列示；"
+    "年度报告于次年6月30日截止，此前计算的为暂定值。默认报告基准日上一年的活跃度。三年存活率："
+    "某年设立的个体工商户中，在设立满三年之日（2月29日设立的为满三年当年的2月28日）仍未注销、"
+    "吊销的户数所占比例，个转企视为存活；默认最近一个已全部满三年的设立年份。";
+constexpr const char* kTargetsNote =
+    "目标完成情况：目标由本地区按年度设定；实际值为基准日可得的最新数据——在册个体工商户为基准日"
+    "登记在册户数，新增个转企、新增首贷户为今年以来的户数，吸纳就业为登记在册户的经营者及雇员人数"
+    "（雇员按上年参保职工数，无参保记录的按上年年报从业人数减一），活跃度、三年存活率为上述默认"
+    "年份的数值；完成比例为实际值除以目标值，比率类指标按保留一位小数后的数值判断是否达标；"
+    "缺少相应数据的指标注明暂无数据，不按零计。";
 
 ReportSection Section(std::string key, std::string heading, std::vector<std::string> paragraphs) {
   std::erase(paragraphs, std::string());
@@ -329,11 +440,12 @@ ReportText WriteReportText(const ReportModel& m,
   ReportText text;
   text.title = m.region_name + "个体工商户发展分析报告";
   text.subtitle = "（数据截至" + ChineseDate(m.as_of) + "）";
-  text.sections.push_back(
-      Section("basic", "一、基本情况",
-              {StockParagraph(m), AreaParagraph(m), SectorParagraph(m), SectionParagraph(m)}));
-  text.sections.push_back(Section("trend", "二、发展趋势",
-                                  {YearsParagraph(m), YearToDateParagraph(m), OnlineParagraph(m)}));
+  text.sections.push_back(Section("basic", "一、基本情况",
+                                  {StockParagraph(m), AreaParagraph(m), TownshipGroupParagraph(m),
+                                   SectorParagraph(m), SectionParagraph(m)}));
+  text.sections.push_back(Section(
+      "trend", "二、发展趋势",
+      {YearsParagraph(m), YearToDateParagraph(m), OnlineParagraph(m), VitalityParagraph(m)}));
   text.sections.push_back(Section("exits", "三、注吊销情况", {ExitsParagraph(m)}));
   std::vector<std::string> tiers;
   if (!m.latest_run) {
@@ -343,6 +455,7 @@ ReportText WriteReportText(const ReportModel& m,
   }
   tiers.push_back("分类（重点群体等标签）尚未建立，暂不统计。");
   text.sections.push_back(Section("tiers", "四、分型分类情况", std::move(tiers)));
+  text.sections.push_back(Section("targets", "五、目标完成情况", TargetParagraphs(m)));
   text.sections.push_back(Section("notes", "指标说明",
                                   {"登记在册指基准日处于存续（含歇业）状态的个体工商户；新设按成立"
                                    "日期、注销吊销按注销或吊销决定"
@@ -353,7 +466,7 @@ ReportText WriteReportText(const ReportModel& m,
                                    "区域和行业按个体工商户当前登记的乡镇（街道）、区县和行业代码归"
                                    "类，三次产业按《三次产业划分规"
                                    "定》（2018）划分。",
-                                   SourcesParagraph(m, feed_titles)}));
+                                   kVitalityNote, kTargetsNote, SourcesParagraph(m, feed_titles)}));
   return text;
 }
 

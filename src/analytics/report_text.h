@@ -19,7 +19,7 @@
 namespace getihu::analytics {
 
 // A heading and its paragraphs. `key` names the section for the renderers: "basic", "trend",
-// "exits", "tiers", "notes".
+// "exits", "tiers", "targets", "notes".
 struct ReportSection {
   std::string key;
   std::string heading;  // e.g. "一、基本情况"

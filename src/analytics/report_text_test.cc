@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include "analytics/report_tables.h"
+
 namespace getihu::analytics {
 namespace {
 
@@ -183,6 +185,95 @@ TEST(ReportTextTest, ComparesTierRunsInPercentagePoints) {
       tiers.paragraphs[1],
       "与上一分型批次1（基准日2025年7月1日）相比，两次均参与分型的10户中，3户类型上升，1户类型"
       "下降，6户保持不变；成长型与发展型合计占比由30.0%变为40.0%，提高10.0个百分点。");
+}
+
+// Activity of 2025: 6,000 of 10,000 in existence on 31 December 2025 operating, 1,500 with no
+// record (15.0%); 2022 cohort: 800 of 2,000 survived three years = 40.0%, under half.
+TEST(ReportTextTest, ActivityAndSurvivalSentences) {
+  ReportModel m = Model();
+  m.activity.year = 2025;
+  m.activity.status_date = *base::Date::Parse("2025-12-31");
+  m.activity.in_existence = 10'000;
+  m.activity.operating = 6'000;
+  m.activity.no_data = 1'500;
+  m.activity.pct = 60.0;
+  m.survival.cohort_year = 2022;
+  m.survival.cohort = 2'000;
+  m.survival.observable = 2'000;
+  m.survival.survived = 800;
+  m.survival.pct = 40.0;
+  ReportText text = WriteReportText(m, {});
+  EXPECT_EQ(SectionOf(text, "trend").paragraphs[3],
+            "从经营活跃度看，2025年12月31日存续（含歇业）的10,000户中，2025年有经营迹象的6,000户，"
+            "活跃度为60.0%；另有1,500户（占15.0%）当年没有任何年报、纳税或社保记录，无法判断是否"
+            "经营。2022年新设的2,000户中，设立满三年时仍存续的800户，三年存活率为40.0%，过半新设"
+            "个体工商户未能存续满三年。");
+  m.activity.provisional = true;
+  m.activity.no_data = 0;
+  m.survival.observable = 1'000;
+  m.survival.survived = 700;
+  m.survival.pct = 70.0;
+  text = WriteReportText(m, {});
+  EXPECT_EQ(SectionOf(text, "trend").paragraphs[3],
+            "从经营活跃度看，2025年12月31日存续（含歇业）的10,000户中，2025年有经营迹象的6,000户，"
+            "活跃度为60.0%（年报尚未截止，为暂定值）。2022年新设的2,000户中，设立满三年时仍存续的"
+            "700户，三年存活率为70.0%（仅计已满三年的1,000户）。");
+  // No record at all: no rate; no cohort: no survival.
+  m.activity.no_data = 10'000;
+  m.survival = SurvivalRate{};
+  m.survival.cohort_year = 2022;
+  text = WriteReportText(m, {});
+  EXPECT_EQ(SectionOf(text, "trend").paragraphs[3],
+            "从经营活跃度看，缺少2025年的年报、纳税和社保数据，暂无法计算活跃度。2022年没有新设个体"
+            "工商户，不计算三年存活率。");
+  const ReportSection& notes = SectionOf(text, "notes");
+  bool defined = false;
+  for (const std::string& p : notes.paragraphs) defined |= p.starts_with("活跃度：");
+  EXPECT_TRUE(defined) << "the notes define the activity rate";
+}
+
+// 城区 = 花溪 (4,000) + 李家沱 (3,000) = 7,000 of 10,000 = 70.0%; 花溪 is 57.1% of the group,
+// 李家沱 42.9%. 城乡结合部 = 界石镇 alone (1,000, 10.0%). 龙洲湾 is in no group (2,000, 20.0%).
+TEST(ReportTextTest, TownshipGroupsInTheBasicSection) {
+  ReportModel m = Model();
+  EXPECT_EQ(SectionOf(WriteReportText(m, {}), "basic").paragraphs.size(), 4u)
+      << "no paragraph without groups";
+  m.township_group_of = {{"500113005", "城区"}, {"500113006", "城区"}, {"500113101", "城乡结合部"}};
+  m.by_township_group = Stats{};
+  m.by_township_group->by = Dimension::kTownshipGroup;
+  m.by_township_group->total = m.by_area.total;
+  m.by_township_group->groups = {Group("城区", "城区", 7'000, 7'000, 10'000),
+                                 Group("", "（未分组）", 2'000, 1'800, 10'000),
+                                 Group("城乡结合部", "城乡结合部", 1'000, 1'000, 10'000)};
+  ReportText text = WriteReportText(m, {});
+  EXPECT_EQ(SectionOf(text, "basic").paragraphs[2],
+            "按乡镇分组看，城区登记在册7,000户，占70.0%，其中花溪街道和李家沱街道分别占该组的57.1%"
+            "和42.9%；城乡结合部登记在册1,000户，占10.0%，均在界石镇；未分组的乡镇（街道）合计"
+            "2,000户，占20.0%。");
+  std::vector<ReportTable> tables = BuildReportTables(m);
+  ASSERT_GE(tables.size(), 2u);
+  EXPECT_EQ(tables[1].key, "township_groups");
+  EXPECT_EQ(tables[1].rows[0][0], "城区");
+  EXPECT_EQ(tables[1].rows[0][1], "2");  // townships
+  EXPECT_EQ(tables[1].rows.back()[0], "合计");
+}
+
+TEST(ReportTextTest, TargetProgressSection) {
+  ReportModel m = Model();
+  EXPECT_EQ(SectionOf(WriteReportText(m, {}), "targets").paragraphs[0],
+            "巴南区尚未设定2026年发展目标，本节暂无内容。");
+  m.targets = {EvaluateTarget(*FindTargetIndicator("households"), 2026, 12'000, 10'000,
+                              "2026年7月1日登记在册"),
+               EvaluateTarget(*FindTargetIndicator("activity"), 2026, 70, 72.0, "2025年活跃度"),
+               EvaluateTarget(*FindTargetIndicator("first_loans"), 2026, 800, std::nullopt,
+                              "尚未导入贷款数据")};
+  ReportText text = WriteReportText(m, {});
+  EXPECT_EQ(SectionOf(text, "targets").heading, "五、目标完成情况");
+  EXPECT_EQ(SectionOf(text, "targets").paragraphs[0],
+            "2026年巴南区设定的3项发展目标中，截至2026年7月1日已达标1项，未达标1项，暂无数据1项。"
+            "在册个体工商户目标12,000户，实际10,000户（2026年7月1日登记在册），完成目标的83.3%，"
+            "未达标，差2,000户；活跃度目标70.0%，实际72.0%（2025年活跃度），完成目标的102.9%，已达"
+            "标；新增首贷户目标800户，暂无数据（尚未导入贷款数据）。");
 }
 
 }  // namespace

@@ -70,4 +70,59 @@ base::Result<std::vector<YearFlows>> ComputeYearlyFlows(storage::Database& db,
   return flows;
 }
 
+namespace {
+
+// One scan at a date: how many households were registered by then, how many were in stock and
+// which had exited (ids ascending).
+struct Snapshot {
+  int64_t registered = 0;
+  int64_t stock = 0;
+  YearEnd exits;  // only `exited` is used
+};
+
+base::Result<Snapshot> ScanAt(storage::Database& db, std::string_view region_prefix,
+                              base::Date date) {
+  static const std::vector<std::string> kFields = {"status"};
+  Snapshot out;
+  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
+      db, region_prefix, date,
+      [&](const domain::HouseholdProfile& p) {
+        ++out.registered;
+        out.stock += p.status == "active" || p.status == "suspended";
+        if (IsExit(p.status)) out.exits.exited.push_back(p.household_id);
+        return base::OkStatus();
+      },
+      kFields));
+  return out;
+}
+
+}  // namespace
+
+base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(storage::Database& db,
+                                                          std::string_view region_prefix,
+                                                          base::Date as_of, int months) {
+  if (months < 1 || months > 120) {
+    return base::InvalidArgument("月份数应在 1 至 120 之间：" + std::to_string(months));
+  }
+  // The month `months − 1` before the as-of month, as a count of months since year 0.
+  int first = as_of.year() * 12 + (as_of.month() - 1) - (months - 1);
+  GETIHU_ASSIGN_OR_RETURN(base::Date first_day, base::Date::FromYmd(first / 12, first % 12 + 1, 1));
+  GETIHU_ASSIGN_OR_RETURN(Snapshot before, ScanAt(db, region_prefix, first_day.AddDays(-1)));
+  std::vector<MonthFlows> out;
+  for (int i = 0; i < months; ++i) {
+    MonthFlows f;
+    f.year = (first + i) / 12;
+    f.month = (first + i) % 12 + 1;
+    GETIHU_ASSIGN_OR_RETURN(f.start, base::Date::FromYmd(f.year, f.month, 1));
+    f.end = i + 1 == months ? as_of : f.start.AddMonths(1).AddDays(-1);
+    GETIHU_ASSIGN_OR_RETURN(Snapshot now, ScanAt(db, region_prefix, f.end));
+    f.new_registrations = now.registered - before.registered;
+    f.exits = NewExits(before.exits, now.exits);
+    f.stock = now.stock;
+    out.push_back(f);
+    before = std::move(now);
+  }
+  return out;
+}
+
 }  // namespace getihu::analytics

@@ -20,6 +20,7 @@
 #include "cli/report_command.h"
 #include "cli/serve_command.h"
 #include "cli/stats_command.h"
+#include "cli/stats_settings_command.h"
 #include "cli/tier_command.h"
 
 namespace getihu::cli {
@@ -156,6 +157,7 @@ int Main(int argc, char** argv) {
   AddImportCommands(app, g, exit_code);
   AddTierCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddStatsCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
+  AddStatsSettingsCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddReportCommand(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddAuditCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);
   AddServeCommands(app, GlobalOptionsRef{&g.db_path, &g.json}, exit_code);

@@ -6,6 +6,8 @@
 #include <nlohmann/json.hpp>
 
 #include "analytics/indicators.h"
+#include "analytics/series.h"
+#include "analytics/targets.h"
 #include "analytics/vitality.h"
 #include "base/text.h"
 #include "cli/db_command.h"
@@ -46,7 +48,10 @@ std::string Growth(int64_t now, int64_t base) {
 }
 
 int RunStats(const std::string& db_path, const std::string& region, const std::string& as_of_text,
-             const std::string& by_key, bool json) {
+             const std::string& by_key, const std::string& series, bool json) {
+  if (!series.empty() && series != "monthly") {
+    return ReportError(base::InvalidArgument("--series 只能是 monthly"), json);
+  }
   auto as_of = base::Date::Parse(as_of_text);
   if (!as_of.ok())
     return ReportError(base::InvalidArgument("--as-of 日期无效：" + as_of_text), json);
@@ -63,7 +68,9 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     auto d = analytics::DimensionFromKey(by_key);
     if (!d) {
       return ReportError(
-          base::InvalidArgument("--by 只能是 region、township、section、sector 或 tier"), json);
+          base::InvalidArgument(
+              "--by 只能是 region、township、township_group、section、sector 或 tier"),
+          json);
     }
     by = *d;
   }
@@ -74,6 +81,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   const analytics::Figures& f = stats->total;
   std::optional<analytics::ActivityRate> activity;
   std::optional<analytics::SurvivalRate> survival;
+  std::vector<analytics::TargetProgress> targets;
   if (by == analytics::Dimension::kNone) {
     auto a = analytics::ComputeActivityRate(**db, prefix, analytics::DefaultActivityYear(*as_of),
                                             *as_of);
@@ -83,11 +91,22 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (!v.ok()) return ReportError(v.status(), json);
     activity = *a;
     survival = *v;
+    auto t = analytics::ComputeTargetProgress(**db, prefix, *as_of, f, *a, *v);
+    if (!t.ok()) return ReportError(t.status(), json);
+    targets = std::move(*t);
+  }
+  std::vector<analytics::MonthFlows> months;
+  if (series == "monthly") {
+    auto m = analytics::ComputeMonthlyFlows(**db, prefix, *as_of);
+    if (!m.ok()) return ReportError(m.status(), json);
+    months = std::move(*m);
   }
   if (json) {
     Json j = server::StatsJson(*stats, by_key);
+    if (series == "monthly") j["monthly"] = server::MonthlyJson(months);
     if (activity) j["activity"] = server::ActivityJson(*activity);
     if (survival) j["three_year_survival"] = server::SurvivalJson(*survival);
+    if (by == analytics::Dimension::kNone) j["targets"] = server::TargetsJson(targets);
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
   }
@@ -119,6 +138,22 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
                     ? ""
                     : ("；其中仅 " + Count(survival->observable) + " 户已满三年").c_str());
   }
+  if (!targets.empty()) {
+    std::printf("\n%d 年目标进展：\n", as_of->year());
+    for (const analytics::TargetProgress& p : targets) {
+      std::printf("  [%s] %s\n", std::string(p.StatusText()).c_str(),
+                  analytics::DescribeTargetProgress(p).c_str());
+    }
+  }
+  if (!months.empty()) {
+    std::printf("\n近 %zu 个月（末月截至基准日）：\n", months.size());
+    std::printf("  月份         新设   注销吊销       净增   月末登记在册\n");
+    for (const analytics::MonthFlows& m : months) {
+      std::printf("  %04d-%02d %10s %10s %10s %14s\n", m.year, m.month,
+                  Count(m.new_registrations).c_str(), Count(m.exits).c_str(),
+                  Count(m.new_registrations - m.exits).c_str(), Count(m.stock).c_str());
+    }
+  }
   if (by != analytics::Dimension::kNone) {
     std::printf(
         "\n按%s%s：\n", std::string(analytics::DimensionName(by)).c_str(),
@@ -130,6 +165,9 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
       std::printf("  %s %s %12s %7.2f%% %8s %10s\n", base::PadRight(g.code, 12).c_str(),
                   base::PadRight(g.name, 30).c_str(), Count(g.figures.stock).c_str(), g.stock_share,
                   Count(g.figures.new_registrations).c_str(), Count(g.figures.exits).c_str());
+    }
+    if (std::string note = analytics::TierComparisonNote(*stats); !note.empty()) {
+      std::printf("  %s\n", note.c_str());
     }
   }
   std::printf(
@@ -144,13 +182,17 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
 }  // namespace
 
 void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
-  static std::string region, as_of, by;
+  static std::string region, as_of, by, series;
   CLI::App* s = app.add_subcommand(
       "stats", "统计指标：登记在册、新设、注吊销、净增与增速，可按乡镇、行业、产业、类型分组");
   s->add_option("--region", region, "区划代码（省、市、区县；默认全部）");
   s->add_option("--as-of", as_of, "基准日 YYYY-MM-DD")->required();
-  s->add_option("--by", by, "分组：region、township、section、sector、tier");
-  s->callback([&exit_code, g] { exit_code = RunStats(*g.db_path, region, as_of, by, *g.json); });
+  s->add_option("--by", by,
+                "分组：region、township、township_group（乡镇分组）、section、sector、tier");
+  s->add_option("--series", series,
+                "monthly：附带截至基准日的 12 个月的新设、注吊销和月末登记在册");
+  s->callback(
+      [&exit_code, g] { exit_code = RunStats(*g.db_path, region, as_of, by, series, *g.json); });
 }
 
 }  // namespace getihu::cli

@@ -2,6 +2,7 @@
 
 #include <xlsxwriter.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -27,7 +28,8 @@ base::Status WriteText(const fs::path& path, const std::string& text) {
   return base::OkStatus();
 }
 
-// One worksheet per table: the title, the header, then the rows, numbers stored as numbers.
+// One worksheet per table: the title, the header, then the rows, numbers stored as numbers
+// with a number format (thousands separators, the cell's decimals).
 // (ingest::TableWriter writes one sheet per file, so the workbook is written here.)
 base::Status WriteWorkbook(const fs::path& path,
                            const std::vector<analytics::ReportTable>& tables) {
@@ -35,6 +37,13 @@ base::Status WriteWorkbook(const fs::path& path,
   if (wb == nullptr) return base::Unavailable("无法创建 Excel 文件 " + path.string());
   lxw_format* bold = workbook_add_format(wb);
   format_set_bold(bold);
+  // Numbers stay numbers; the format shows thousands separators and the cell's decimals.
+  lxw_format* number[3];
+  const char* patterns[3] = {"#,##0", "#,##0.0", "#,##0.00"};
+  for (int i = 0; i < 3; ++i) {
+    number[i] = workbook_add_format(wb);
+    format_set_num_format(number[i], patterns[i]);
+  }
   for (const analytics::ReportTable& t : tables) {
     lxw_worksheet* ws = workbook_add_worksheet(wb, t.sheet.c_str());
     if (ws == nullptr) continue;  // a duplicate or invalid name; the writer reports it on close
@@ -49,7 +58,8 @@ base::Status WriteWorkbook(const fs::path& path,
         const std::string& cell = t.rows[r][c];
         auto col = static_cast<lxw_col_t>(c);
         if (c >= t.label_columns && analytics::IsNumericCell(cell)) {
-          worksheet_write_number(ws, row, col, std::stod(cell), nullptr);
+          worksheet_write_number(ws, row, col, std::stod(cell),
+                                 number[std::min(analytics::DecimalsOf(cell), 2)]);
         } else if (!cell.empty()) {
           worksheet_write_string(ws, row, col, cell.c_str(), nullptr);
         }

@@ -1,15 +1,20 @@
 // Statistics routes: the indicators of a region in the caller's scope as of a date, with an
-// optional breakdown, and the development analysis report as HTML, Word or Excel.
+// optional breakdown, target progress and monthly series; the targets themselves; and the
+// development analysis report as HTML, Word or Excel.
 #include <atomic>
 #include <cmath>
 #include <filesystem>
 #include <string>
 
 #include "analytics/indicators.h"
+#include "analytics/series.h"
+#include "analytics/targets.h"
 #include "analytics/vitality.h"
 #include "server/api_internal.h"
 #include "server/report_files.h"
 #include "server/stats_json.h"
+#include "storage/stats_settings_repository.h"
+#include "storage/value.h"
 
 namespace getihu::server {
 namespace {
@@ -37,9 +42,13 @@ void Stats(Call& c) {
     std::optional<analytics::Dimension> d = analytics::DimensionFromKey(by_key);
     if (!d) {
       return ReplyError(c.res, 400, "invalid_argument",
-                        "by 只能是 region、township、section、sector 或 tier");
+                        "by 只能是 region、township、township_group、section、sector 或 tier");
     }
     by = *d;
+  }
+  std::string series = c.req.Query("series");
+  if (!series.empty() && series != "monthly") {
+    return ReplyError(c.res, 400, "invalid_argument", "series 只能是 monthly");
   }
   base::Result<analytics::Stats> stats = analytics::ComputeStats(c.db, *region, *as_of, by);
   if (!stats.ok()) return ReplyError(c.res, stats.status());
@@ -53,8 +62,112 @@ void Stats(Call& c) {
     if (!survival.ok()) return ReplyError(c.res, survival.status());
     j["activity"] = ActivityJson(*activity);
     j["three_year_survival"] = SurvivalJson(*survival);
+    base::Result<std::vector<analytics::TargetProgress>> targets =
+        analytics::ComputeTargetProgress(c.db, *region, *as_of, stats->total, *activity, *survival);
+    if (!targets.ok()) return ReplyError(c.res, targets.status());
+    j["targets"] = TargetsJson(*targets);
+  }
+  if (series == "monthly") {
+    base::Result<std::vector<analytics::MonthFlows>> months =
+        analytics::ComputeMonthlyFlows(c.db, *region, *as_of);
+    if (!months.ok()) return ReplyError(c.res, months.status());
+    j["monthly"] = MonthlyJson(*months);
   }
   ReplyJson(c.res, j);
+}
+
+// The region of a target: a province, city or county inside the caller's scope.
+base::Result<std::string> TargetRegion(const Principal& who, std::string_view requested) {
+  GETIHU_ASSIGN_OR_RETURN(std::string region, ScopedRegion(who, requested));
+  if (region.size() < 2) return base::InvalidArgument("请指定省、市或区县的区划代码 region");
+  std::string padded = region;
+  padded.resize(6, '0');
+  GETIHU_ASSIGN_OR_RETURN(std::string prefix, ReportRegionPrefix(padded));
+  if (!prefix.starts_with(who.region_prefix)) {
+    return base::PermissionDenied("区划 " + region + " 不在您的管辖区域内");
+  }
+  return prefix;
+}
+
+Json TargetJson(const storage::StatsTarget& t) {
+  const analytics::TargetIndicator* ind = analytics::FindTargetIndicator(t.indicator);
+  return {{"region", t.region_prefix},    {"year", t.year},
+          {"indicator", t.indicator},     {"name", ind ? ind->name : t.indicator},
+          {"unit", ind ? ind->unit : ""}, {"value", t.value},
+          {"updated_by", t.updated_by},   {"updated_at", t.updated_at}};
+}
+
+void ListTargets(Call& c) {
+  base::Result<std::string> region = TargetRegion(c.who, c.req.Query("region"));
+  if (!region.ok()) return ReplyError(c.res, region.status());
+  int year = 0;
+  if (std::string y = c.req.Query("year"); !y.empty()) {
+    if (y.size() != 4 || y.find_first_not_of("0123456789") != std::string::npos) {
+      return ReplyError(c.res, 400, "invalid_argument", "year 应为四位年份");
+    }
+    year = std::stoi(y);
+  }
+  base::Result<std::vector<storage::StatsTarget>> list =
+      storage::StatsSettingsRepository(c.db).ListTargets(*region, year);
+  if (!list.ok()) return ReplyError(c.res, list.status());
+  Json items = Json::array();
+  for (const storage::StatsTarget& t : *list) items.push_back(TargetJson(t));
+  Json indicators = Json::array();
+  for (const analytics::TargetIndicator& i : analytics::TargetIndicators()) {
+    indicators.push_back({{"indicator", i.key}, {"name", i.name}, {"unit", i.unit}});
+  }
+  ReplyJson(c.res, {{"region", *region}, {"items", items}, {"indicators", indicators}});
+}
+
+// PUT {"region", "year", "indicator", "value"}: sets a target; "value": null removes it.
+void PutTarget(Call& c) {
+  std::optional<Json> body = ParseBody(c.req, c.res);
+  if (!body) return;
+  base::Result<std::string> requested = StringField(*body, "region", true);
+  if (!requested.ok()) return ReplyError(c.res, requested.status());
+  base::Result<std::string> region = TargetRegion(c.who, *requested);
+  if (!region.ok()) return ReplyError(c.res, region.status());
+  auto year = body->find("year");
+  if (year == body->end() || !year->is_number_integer() || year->get<int64_t>() < 1900 ||
+      year->get<int64_t>() > 2999) {
+    return ReplyError(c.res, 400, "invalid_argument", "year 应为 1900 至 2999 的年份");
+  }
+  base::Result<std::string> key = StringField(*body, "indicator", true);
+  if (!key.ok()) return ReplyError(c.res, key.status());
+  const analytics::TargetIndicator* ind = analytics::FindTargetIndicator(*key);
+  if (ind == nullptr) {
+    return ReplyError(c.res, 400, "invalid_argument", "indicator 不是可设定目标的指标：" + *key);
+  }
+  auto value = body->find("value");
+  if (value == body->end() || !(value->is_null() || value->is_number())) {
+    return ReplyError(c.res, 400, "invalid_argument", "value 应为数值（删除目标时为 null）");
+  }
+  storage::StatsTarget t{
+      *region,        static_cast<int>(year->get<int64_t>()), std::string(ind->key), 0,
+      c.who.username, storage::CstTimestamp(c.ctx.Now())};
+  std::string target_key =
+      "target:" + t.region_prefix + "/" + std::to_string(t.year) + "/" + t.indicator;
+  base::Result<storage::Transaction> tx = storage::Transaction::Begin(c.db);
+  if (!tx.ok()) return ReplyError(c.res, tx.status());
+  storage::StatsSettingsRepository repo(c.db);
+  if (value->is_null()) {
+    base::Result<bool> gone = repo.DeleteTarget(t.region_prefix, t.year, t.indicator);
+    if (!gone.ok()) return ReplyError(c.res, gone.status());
+    if (!*gone) return ReplyError(c.res, 404, "not_found", "没有该目标");
+    if (auto s = Audit(c, "stats.target.delete", target_key, Json::object()); !s.ok()) {
+      return ReplyError(c.res, s);
+    }
+    if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+    return ReplyJson(c.res, {{"deleted", true}});
+  }
+  t.value = value->get<double>();
+  if (auto s = analytics::CheckTargetValue(*ind, t.value); !s.ok()) return ReplyError(c.res, s);
+  if (auto s = repo.SetTarget(t); !s.ok()) return ReplyError(c.res, s);
+  if (auto s = Audit(c, "stats.target.set", target_key, {{"value", t.value}}); !s.ok()) {
+    return ReplyError(c.res, s);
+  }
+  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  ReplyJson(c.res, TargetJson(t));
 }
 
 void Report(Call& c) {
@@ -101,8 +214,13 @@ void Report(Call& c) {
 }  // namespace
 
 void AddStatsRoutes(ApiContext& ctx) {
-  ctx.router.Add("GET", "/api/v1/stats", Guarded(ctx, Permission::kStats, Stats));
-  ctx.router.Add("GET", "/api/v1/reports", Guarded(ctx, Permission::kStats, Report));
+  // Both read the whole pool in scope: off the event loops.
+  ctx.router.Add("GET", "/api/v1/stats", Guarded(ctx, Permission::kStats, Stats),
+                 {.blocking = true});
+  ctx.router.Add("GET", "/api/v1/reports", Guarded(ctx, Permission::kStats, Report),
+                 {.blocking = true});
+  ctx.router.Add("GET", "/api/v1/targets", Guarded(ctx, Permission::kStats, ListTargets));
+  ctx.router.Add("PUT", "/api/v1/targets", Guarded(ctx, Permission::kStats, PutTarget));
 }
 
 }  // namespace getihu::server

@@ -1,6 +1,7 @@
 #include "server/stats_json.h"
 
 #include <cmath>
+#include <cstdio>
 #include <string>
 
 namespace getihu::server {
@@ -43,13 +44,34 @@ Json StatsJson(const analytics::Stats& stats, std::string_view by_key) {
   if (stats.by != analytics::Dimension::kNone) {
     j["by"] = by_key;
     j["by_name"] = analytics::DimensionName(stats.by);
-    if (stats.tier_run) j["tier_run"] = *stats.tier_run;
+    const bool tier = stats.by == analytics::Dimension::kTier;
+    if (stats.tier_run) {
+      j["tier_run"] = *stats.tier_run;
+      auto id = [](std::optional<int64_t> v) { return v ? Json(*v) : Json(nullptr); };
+      j["tier_run_previous_year_end"] = id(stats.tier_run_year_end);
+      j["tier_run_same_date_last_year"] = id(stats.tier_run_last_year);
+      j["comparison_note"] = analytics::TierComparisonNote(stats);
+    }
     j["groups"] = Json::array();
     for (const analytics::GroupFigures& g : stats.groups) {
       Json gj = {{"code", g.code},
                  {"name", g.name},
                  {"stock_share_pct", std::round(g.stock_share * 100) / 100}};
       gj.update(FiguresJson(g.figures));
+      // Without a run in force on a comparison date there is nothing to compare the tiers with.
+      if (tier && !stats.tier_run_year_end) {
+        for (const char* k : {"stock_previous_year_end", "stock_growth_vs_previous_year_end_pct"}) {
+          gj[k] = nullptr;
+        }
+      }
+      if (tier && !stats.tier_run_last_year) {
+        for (const char* k :
+             {"stock_same_date_last_year", "stock_growth_yoy_pct",
+              "new_registrations_same_period_last_year", "new_registrations_yoy_pct",
+              "exits_same_period_last_year", "exits_yoy_pct"}) {
+          gj[k] = nullptr;
+        }
+      }
       j["groups"].push_back(gj);
     }
   }
@@ -69,6 +91,43 @@ Json ActivityJson(const analytics::ActivityRate& a) {
 Json SurvivalJson(const analytics::SurvivalRate& s) {
   return {{"cohort_year", s.cohort_year}, {"cohort", s.cohort},       {"observable", s.observable},
           {"survived", s.survived},       {"complete", s.complete()}, {"pct", Rounded(s.pct, 10)}};
+}
+
+Json MonthlyJson(const std::vector<analytics::MonthFlows>& months) {
+  Json out = Json::array();
+  char month[16];
+  for (const analytics::MonthFlows& m : months) {
+    std::snprintf(month, sizeof month, "%04d-%02d", m.year, m.month);
+    out.push_back({{"month", month},
+                   {"start", m.start.ToString()},
+                   {"end", m.end.ToString()},
+                   {"new_registrations", m.new_registrations},
+                   {"exits", m.exits},
+                   {"net", m.new_registrations - m.exits},
+                   {"stock", m.stock}});
+  }
+  return out;
+}
+
+Json TargetsJson(const std::vector<analytics::TargetProgress>& progress) {
+  Json out = Json::array();
+  for (const analytics::TargetProgress& p : progress) {
+    auto value = [&](std::optional<double> v) {
+      return p.indicator->rate ? Rounded(v, 10) : v ? Json(std::llround(*v)) : Json(nullptr);
+    };
+    out.push_back({{"indicator", p.indicator->key},
+                   {"name", p.indicator->name},
+                   {"unit", p.indicator->unit},
+                   {"year", p.year},
+                   {"target", value(p.target)},
+                   {"actual", value(p.actual)},
+                   {"basis", p.basis},
+                   {"achieved_pct", Rounded(p.achieved_pct, 10)},
+                   {"met", p.met ? Json(*p.met) : Json(nullptr)},
+                   {"status", p.StatusText()},
+                   {"remaining", value(p.remaining)}});
+  }
+  return out;
 }
 
 }  // namespace getihu::server

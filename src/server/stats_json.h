@@ -1,11 +1,14 @@
-// JSON views of the indicators (analytics/indicators.h, analytics/vitality.h), shared by the
+// JSON views of the indicators (analytics/indicators.h, vitality.h, targets.h), shared by the
 // API's /stats and `getihu stats --json`.
 #ifndef GETIHU_SERVER_STATS_JSON_H_
 #define GETIHU_SERVER_STATS_JSON_H_
 
 #include <string_view>
+#include <vector>
 
 #include "analytics/indicators.h"
+#include "analytics/series.h"
+#include "analytics/targets.h"
 #include "analytics/vitality.h"
 #include "server/api_internal.h"
 
@@ -16,6 +19,10 @@ Json FiguresJson(const analytics::Figures& f);
 Json StatsJson(const analytics::Stats& stats, std::string_view by_key);
 Json ActivityJson(const analytics::ActivityRate& a);
 Json SurvivalJson(const analytics::SurvivalRate& s);
+// The monthly series (analytics/series.h): one object per month.
+Json MonthlyJson(const std::vector<analytics::MonthFlows>& months);
+// The progress of each target (analytics/targets.h); an empty array when none is set.
+Json TargetsJson(const std::vector<analytics::TargetProgress>& progress);
 
 }  // namespace getihu::server
 

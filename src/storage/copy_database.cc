@@ -48,6 +48,8 @@ constexpr std::string_view kCopiedTables[] = {
     "password_history",
     "notifications",
     "parameters",
+    "stats_targets",
+    "township_groups",
 };
 
 // SQLite's default limit on bound parameters is 32766; 500 rows a statement is already

@@ -165,6 +165,13 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
       {"INSERT INTO parameters VALUES ('objection.window_days', '20', '李',"
        " '2024-07-04T10:00:00+08:00')",
        {}},
+      {"INSERT INTO stats_targets VALUES ('500113', 2024, 'activity', 72.5, ?,"
+       " '2024-07-04T10:00:00+08:00')",
+       {kHardText}},
+      {"INSERT INTO stats_targets VALUES ('', 2024, 'households', 1000000, '', 'x')", {}},
+      {"INSERT INTO township_groups VALUES ('500113005', '500113', ?, '李',"
+       " '2024-07-04T10:00:00+08:00')",
+       {kHardText}},
   };
   return *statements;
 }

@@ -80,4 +80,20 @@ base::Result<std::vector<CohortMember>> QueryCohort(Database& db, std::string_vi
   return out;
 }
 
+base::Result<std::optional<int64_t>> CountFirstLoans(Database& db, std::string_view region_prefix,
+                                                     base::Date from, base::Date to) {
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> batches,
+      db.QueryInt("SELECT COUNT(*) FROM batches WHERE feed = 'loan' AND status = 'committed'"));
+  if (batches.value_or(0) == 0) return std::optional<int64_t>();
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> n,
+      db.QueryInt("SELECT COUNT(DISTINCT l.household_id) FROM loans l"
+                  " JOIN households h ON h.id = l.household_id AND h.region_code BETWEEN ? AND ?"
+                  " WHERE l.is_first_loan = 1 AND l.granted_on BETWEEN ? AND ?",
+                  {range.low, range.high, from.ToString(), to.ToString()}));
+  return std::optional<int64_t>(n.value_or(0));
+}
+
 }  // namespace getihu::storage

@@ -39,6 +39,12 @@ struct CohortMember {
 base::Result<std::vector<CohortMember>> QueryCohort(Database& db, std::string_view region_prefix,
                                                     int year);
 
+// The households of the region granted a loan flagged 首贷 from `from` to `to` (both included),
+// each counted once; nullopt when the pool holds no loan data at all (no committed batch of
+// the loan feed), so that "no feed" is not read as "no first loans".
+base::Result<std::optional<int64_t>> CountFirstLoans(Database& db, std::string_view region_prefix,
+                                                     base::Date from, base::Date to);
+
 }  // namespace getihu::storage
 
 #endif  // GETIHU_STORAGE_VITALITY_QUERY_H_

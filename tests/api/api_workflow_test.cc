@@ -160,6 +160,65 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
   EXPECT_EQ(docx->body.substr(0, 2), "PK");
 }
 
+// Targets set through the API appear with their progress in /stats; the monthly series comes
+// in the same call; other regions and other roles are refused.
+TEST_P(ApiTest, TargetsWithProgressAndTheMonthlySeries) {
+  auto reg = SignIn("regulator");
+  Json none = Body(reg->Get("/api/v1/stats?as_of=2026-07-01"));
+  ASSERT_TRUE(none["targets"].is_array());
+  EXPECT_TRUE(none["targets"].empty());
+  httplib::Result set = reg->Put(
+      "/api/v1/targets", R"({"region":"500113","year":2026,"indicator":"households","value":100})");
+  ASSERT_EQ(set->status, 200) << set->body;
+  EXPECT_EQ(Body(set)["name"], "在册个体工商户");
+  ASSERT_EQ(reg->Put("/api/v1/targets",
+                     R"({"region":"500113","year":2026,"indicator":"first_loans","value":10})")
+                ->status,
+            200);
+  EXPECT_EQ(reg->Put("/api/v1/targets",
+                     R"({"region":"500113","year":2026,"indicator":"activity","value":170})")
+                ->status,
+            400);
+  EXPECT_EQ(reg->Put("/api/v1/targets",
+                     R"({"region":"500113","year":2026,"indicator":"colour","value":1})")
+                ->status,
+            400);
+  EXPECT_EQ(reg->Put("/api/v1/targets",
+                     R"({"region":"500112","year":2026,"indicator":"households","value":1})")
+                ->status,
+            403);
+  EXPECT_EQ(SignIn("taxman")->Get("/api/v1/targets")->status, 403);
+
+  Json list = Body(reg->Get("/api/v1/targets?year=2026"));
+  EXPECT_EQ(list["region"], kRegion);
+  EXPECT_EQ(list["items"].size(), 2u);
+  EXPECT_EQ(list["indicators"].size(), 6u);
+
+  Json stats = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&series=monthly"));
+  ASSERT_EQ(stats["targets"].size(), 2u) << stats.dump();
+  Json households = stats["targets"][0];
+  EXPECT_EQ(households["indicator"], "households");
+  EXPECT_EQ(households["actual"], stats["total"]["stock"]);
+  EXPECT_EQ(households["status"], "达标");
+  EXPECT_EQ(households["met"], true);
+  Json loans = stats["targets"][1];
+  EXPECT_EQ(loans["indicator"], "first_loans");
+  ASSERT_TRUE(loans["actual"].is_number()) << "the fixture imports a loan feed";
+  EXPECT_EQ(loans["status"], loans["actual"].get<int64_t>() >= 10 ? "达标" : "未达标");
+  EXPECT_TRUE(loans["basis"].get<std::string>().find("首贷") != std::string::npos);
+  ASSERT_EQ(stats["monthly"].size(), 12u);
+  EXPECT_EQ(stats["monthly"][0]["month"], "2025-08");
+  EXPECT_EQ(stats["monthly"][11]["end"], "2026-07-01");
+  EXPECT_EQ(stats["monthly"][11]["stock"], stats["total"]["stock"]);
+  EXPECT_EQ(reg->Get("/api/v1/stats?series=weekly")->status, 400);
+
+  httplib::Result removed =
+      reg->Put("/api/v1/targets",
+               R"({"region":"500113","year":2026,"indicator":"first_loans","value":null})");
+  ASSERT_EQ(removed->status, 200) << removed->body;
+  EXPECT_EQ(Body(reg->Get("/api/v1/targets"))["items"].size(), 1u);
+}
+
 TEST_P(ApiTest, AdminCreatesAccountsWithOneTimePasswords) {
   auto admin = SignIn("admin");
   httplib::Result created = admin->Post(

@@ -197,6 +197,43 @@ expect stats_township 0 '按乡镇（街道）' -- "$getihu" --db "$idb" stats -
 expect stats_tier 0 '生存型' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by tier
 expect stats_json 0 '"stock_growth_yoy_pct"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01
 expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by colour
+expect stats_monthly 0 '近 12 个月（末月截至基准日）：.*2025-08 .*2026-07 ' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --series monthly | tr -d "\n"' _ "$getihu" "$idb"
+expect stats_monthly_json 0 '"month": "2026-07"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01 --by township --series monthly
+expect stats_bad_series 1 '--series 只能是 monthly' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --series weekly
+
+# Targets per region and year, and their progress in stats, the JSON and the report.
+expect targets_none 0 '尚未设定目标' -- "$getihu" --db "$idb" targets list
+expect targets_set 0 '已设定 巴南区 2026 年活跃度目标：70.0%' -- "$getihu" --db "$idb" targets set --region 500113 --year 2026 --indicator activity --value 70% --by 张科长
+expect targets_set_name 0 '在册个体工商户目标：1,000户' -- "$getihu" --db "$idb" targets set --region 500113 --year 2026 --indicator 在册个体工商户 --value 1000
+expect targets_bad_rate 1 '0 至 100' -- "$getihu" --db "$idb" targets set --region 500113 --year 2026 --indicator activity --value 170
+expect targets_bad_indicator 1 '指标“happiness”不存在' -- "$getihu" --db "$idb" targets set --region 500113 --year 2026 --indicator happiness --value 1
+expect targets_township 1 '不是省、市、区县' -- "$getihu" --db "$idb" targets set --region 500113005 --year 2026 --indicator activity --value 1
+printf 'region,year,indicator,value\n500113,2026,first_loans,50\n500113,2026,survival_3y,60\n500113,2026,conversions,5\n' >"$work/targets.csv"
+expect targets_import 0 '已导入 3 个目标' -- "$getihu" --db "$idb" targets import "$work/targets.csv"
+printf 'region,year,indicator,value\n500113,2026,activity,50\n500113,2026,activity,abc\n' >"$work/targets_bad.csv"
+expect targets_import_bad 1 '第 3 行：目标值无效' -- "$getihu" --db "$idb" targets import "$work/targets_bad.csv"
+expect targets_import_atomic 0 '活跃度 +70\.0%' -- "$getihu" --db "$idb" targets list --region 500113 --year 2026
+expect targets_list_json 0 '"indicator": "survival_3y"' -- "$getihu" --db "$idb" --json targets list
+expect targets_audited 0 'stats\.target\.set +target:500113/2026/activity' -- "$getihu" --db "$idb" audit list --action stats.target
+expect stats_targets 0 '2026 年目标进展：.*\[达标\] 在册个体工商户目标1,000户，实际' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 | tr -d "\n"' _ "$getihu" "$idb"
+expect stats_targets_json 0 '"status": "未达标"' -- "$getihu" --db "$idb" --json stats --region 500113 --as-of 2026-07-01
+# An empty pool has no loan feed: first loans are 暂无数据, not 0.
+"$getihu" --db "$db" targets set --region 500113 --year 2026 --indicator first_loans --value 50 >/dev/null
+expect stats_targets_no_loans 0 '\[暂无数据\] 新增首贷户目标50户，暂无数据（尚未导入贷款数据）' -- "$getihu" --db "$db" stats --region 500113 --as-of 2026-07-01
+expect stats_targets_json_null 0 '"actual": null' -- "$getihu" --db "$db" --json stats --region 500113 --as-of 2026-07-01
+expect targets_delete 0 '已删除目标 target:500113/2026/conversions' -- "$getihu" --db "$idb" targets delete --region 500113 --year 2026 --indicator conversions
+expect targets_delete_again 1 '没有该目标' -- "$getihu" --db "$idb" targets delete --region 500113 --year 2026 --indicator conversions
+
+# Township groups (城区, 城乡结合部): stored per township, used by --by township_group and the report.
+expect groups_none 0 '尚未设定乡镇分组' -- "$getihu" --db "$idb" township-groups list --region 500113
+expect groups_set 0 '已将 500113005 花溪街道 归入“城区”' -- "$getihu" --db "$idb" township-groups set --township 500113005 --group 城区
+expect groups_bad_township 1 '乡镇（街道）代码“500113999”不存在' -- "$getihu" --db "$idb" township-groups set --township 500113999 --group 城区
+printf 'township,group\n500113006,城区\n500113103,城乡结合部\n' >"$work/groups.csv"
+expect groups_import 0 '已导入 2 个乡镇（街道）的分组' -- "$getihu" --db "$idb" township-groups import "$work/groups.csv"
+expect groups_list 0 '城区 +500113006 李家沱街道' -- "$getihu" --db "$idb" township-groups list --region 500113
+expect groups_unset 0 '已取消 500113103 的分组' -- "$getihu" --db "$idb" township-groups unset --township 500113103
+expect groups_json 0 '"group": "城区"' -- "$getihu" --db "$idb" --json township-groups list
+expect stats_township_group 0 '按乡镇分组：.*城区 +城区 +[0-9,]+ +[0-9.]+%' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --by township_group | tr -d "\n"' _ "$getihu" "$idb"
 
 # The analysis report: one self-contained HTML file with SVG charts, an Excel workbook and a
 # Word document.
@@ -204,6 +241,10 @@ expect report_files 0 '已生成报告：.*report\.html、.*report\.xlsx、.*rep
 expect report_sections 0 '<h2>四、分型分类情况</h2>.*<svg' -- tr -d '\n' <"$work/report/report.html"
 expect report_xlsx 0 'xl/workbook\.xml' -- grep -aom1 'xl/workbook.xml' "$work/report/report.xlsx"
 expect report_docx 0 'word/document\.xml' -- grep -aom1 'word/document.xml' "$work/report/report.docx"
+expect report_targets 0 '<h2>五、目标完成情况</h2><p>2026年巴南区设定的4项发展目标中' -- tr -d '\n' <"$work/report/report.html"
+expect report_vitality 0 '活跃度为[0-9.]+%.*三年存活率为[0-9.]+%' -- tr -d '\n' <"$work/report/report.html"
+expect report_township_groups 0 '<p>按乡镇分组看，城区登记在册[0-9,]+户，占[0-9.]+%，其中' -- tr -d '\n' <"$work/report/report.html"
+expect report_thousands 0 '<td class="num">[0-9]{1,3},[0-9]{3}</td>' -- cat "$work/report/report.html"
 expect report_no_partial_files 0 '^report\.docx report\.html report\.xlsx $' -- bash -c "cd '$work/report' && ls | tr '\n' ' '"
 expect report_township 1 '不是省、市、区县' -- "$getihu" --db "$idb" report --region 500113005 --as-of 2026-07-01 --out "$work/report2"
 

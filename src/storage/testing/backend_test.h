@@ -138,6 +138,7 @@ class AuditRepositoryTest : public BackendTest {};
 class AccountRepositoryTest : public BackendTest {};
 class PoolSummaryTest : public BackendTest {};
 class ProfileQueryTest : public BackendTest {};
+class StatsSettingsRepositoryTest : public BackendTest {};
 
 inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& info) {
   return info.param->name();
@@ -147,24 +148,26 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
 
 // Runs every backend-agnostic storage suite on the given BackendFactory* values. Use it at
 // namespace scope inside getihu::storage::testing.
-#define GETIHU_INSTANTIATE_STORAGE_SUITES(prefix, ...)                                            \
-  INSTANTIATE_TEST_SUITE_P(prefix, DatabaseTest, ::testing::Values(__VA_ARGS__), BackendName);    \
-  INSTANTIATE_TEST_SUITE_P(prefix, MigrationsTest, ::testing::Values(__VA_ARGS__), BackendName);  \
-  INSTANTIATE_TEST_SUITE_P(prefix, BatchRepositoryTest, ::testing::Values(__VA_ARGS__),           \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, HouseholdRepositoryTest, ::testing::Values(__VA_ARGS__),       \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, FactRepositoryTest, ::testing::Values(__VA_ARGS__),            \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),           \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, TierRepositoryTest, ::testing::Values(__VA_ARGS__),            \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, AuditRepositoryTest, ::testing::Values(__VA_ARGS__),           \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, AccountRepositoryTest, ::testing::Values(__VA_ARGS__),         \
-                           BackendName);                                                          \
-  INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName); \
-  INSTANTIATE_TEST_SUITE_P(prefix, ProfileQueryTest, ::testing::Values(__VA_ARGS__), BackendName)
+#define GETIHU_INSTANTIATE_STORAGE_SUITES(prefix, ...)                                             \
+  INSTANTIATE_TEST_SUITE_P(prefix, DatabaseTest, ::testing::Values(__VA_ARGS__), BackendName);     \
+  INSTANTIATE_TEST_SUITE_P(prefix, MigrationsTest, ::testing::Values(__VA_ARGS__), BackendName);   \
+  INSTANTIATE_TEST_SUITE_P(prefix, BatchRepositoryTest, ::testing::Values(__VA_ARGS__),            \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, HouseholdRepositoryTest, ::testing::Values(__VA_ARGS__),        \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, FactRepositoryTest, ::testing::Values(__VA_ARGS__),             \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, EventRepositoryTest, ::testing::Values(__VA_ARGS__),            \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, TierRepositoryTest, ::testing::Values(__VA_ARGS__),             \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, AuditRepositoryTest, ::testing::Values(__VA_ARGS__),            \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, AccountRepositoryTest, ::testing::Values(__VA_ARGS__),          \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName);  \
+  INSTANTIATE_TEST_SUITE_P(prefix, ProfileQueryTest, ::testing::Values(__VA_ARGS__), BackendName); \
+  INSTANTIATE_TEST_SUITE_P(prefix, StatsSettingsRepositoryTest, ::testing::Values(__VA_ARGS__),    \
+                           BackendName)
 
 #endif  // GETIHU_STORAGE_TESTING_BACKEND_TEST_H_

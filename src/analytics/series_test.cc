@@ -1,0 +1,122 @@
+// Monthly flows on a hand-built district, each figure worked out below.
+#include "analytics/series.h"
+
+#include <gtest/gtest.h>
+
+#include "domain/uscc.h"
+#include "storage/batch_repository.h"
+#include "storage/household_repository.h"
+#include "storage/sqlite/sqlite_database.h"
+
+namespace getihu::analytics {
+namespace {
+
+using domain::HouseholdStatus;
+using domain::StatusChangeKind;
+
+base::Date D(const char* s) { return *base::Date::Parse(s); }
+
+class SeriesTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    auto db = storage::OpenSqlite(":memory:");
+    ASSERT_TRUE(db.ok());
+    db_ = std::move(*db);
+    ASSERT_TRUE(db_->Migrate().ok());
+    storage::NewBatch batch{.feed = "registration",
+                            .file_name = "registration.csv",
+                            .content_sha256 = std::string(64, 'a'),
+                            .period = std::nullopt,
+                            .as_of = std::nullopt,
+                            .imported_by = "tester",
+                            .imported_at_unix = 1'780'000'000};
+    batch_ = *storage::BatchRepository(*db_).CreateBatch(batch);
+  }
+
+  void Add(int n, const char* registered, const char* region = "500113",
+           std::optional<std::pair<const char*, StatusChangeKind>> later = std::nullopt) {
+    domain::Household h;
+    h.uscc = domain::UsccGenerator(region).Generate(static_cast<uint64_t>(n));
+    h.operator_name = "张三";
+    h.region_code = region;
+    h.industry_code = "5211";
+    h.registered_on = D(registered);
+    h.status_since = h.registered_on;
+    storage::HouseholdRepository repo(*db_);
+    auto id = repo.UpsertHousehold(h, batch_);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    std::vector<domain::StatusChange> changes = {
+        {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished}};
+    if (later) {
+      auto [date, kind] = *later;
+      HouseholdStatus s = kind == StatusChangeKind::kDeregistered ? HouseholdStatus::kDeregistered
+                          : kind == StatusChangeKind::kRevoked    ? HouseholdStatus::kRevoked
+                          : kind == StatusChangeKind::kSuspended  ? HouseholdStatus::kSuspended
+                                                                  : HouseholdStatus::kConverted;
+      changes.push_back({*id, s, D(date), kind});
+    }
+    ASSERT_TRUE(repo.InsertStatusChanges(changes, batch_).ok());
+  }
+
+  std::unique_ptr<storage::Database> db_;
+  int64_t batch_ = 0;
+};
+
+// As of 2026-03-10, three months: January, February and 1–10 March 2026.
+//   1 registered 2025-06-01, in stock throughout                       → stock 1 every month
+//   2 registered 2026-01-15                                            → new in January
+//   3 registered 2025-01-01, deregistered 2026-02-28                   → exit in February
+//   4 registered 2026-02-01, revoked 2026-03-05                        → new Feb, exit March
+//   5 registered 2026-03-11: after the as-of date                      → not counted
+//   6 registered 2025-01-01, 歇业 2026-01-20: stays in stock
+//   7 registered 2025-01-01, 个转企 2026-01-31: leaves the stock, not an exit
+//   8 in another district                                              → not counted
+// January:  new 1 (2), exits 0, stock 1, 2, 3, 6          = 4 (7 converted on the 31st)
+// February: new 1 (4), exits 1 (3), stock 1, 2, 4, 6      = 4
+// March:    new 0, exits 1 (4), stock 1, 2, 6             = 3
+TEST_F(SeriesTest, MonthlyFlowsAndStock) {
+  Add(1, "2025-06-01");
+  Add(2, "2026-01-15");
+  Add(3, "2025-01-01", "500113", std::pair{"2026-02-28", StatusChangeKind::kDeregistered});
+  Add(4, "2026-02-01", "500113", std::pair{"2026-03-05", StatusChangeKind::kRevoked});
+  Add(5, "2026-03-11");
+  Add(6, "2025-01-01", "500113", std::pair{"2026-01-20", StatusChangeKind::kSuspended});
+  Add(7, "2025-01-01", "500113", std::pair{"2026-01-31", StatusChangeKind::kConverted});
+  Add(8, "2026-01-15", "500112");
+  auto m = ComputeMonthlyFlows(*db_, "500113", D("2026-03-10"), 3);
+  ASSERT_TRUE(m.ok()) << m.status().ToString();
+  ASSERT_EQ(m->size(), 3u);
+  const std::vector<MonthFlows>& v = *m;
+  EXPECT_EQ(v[0].year, 2026);
+  EXPECT_EQ(v[0].month, 1);
+  EXPECT_EQ(v[0].start, D("2026-01-01"));
+  EXPECT_EQ(v[0].end, D("2026-01-31"));
+  EXPECT_EQ(v[0].new_registrations, 1);
+  EXPECT_EQ(v[0].exits, 0);
+  EXPECT_EQ(v[0].stock, 4);
+  EXPECT_EQ(v[1].end, D("2026-02-28"));
+  EXPECT_EQ(v[1].new_registrations, 1);
+  EXPECT_EQ(v[1].exits, 1);
+  EXPECT_EQ(v[1].stock, 4);
+  EXPECT_EQ(v[2].end, D("2026-03-10"));
+  EXPECT_EQ(v[2].new_registrations, 0);
+  EXPECT_EQ(v[2].exits, 1);
+  EXPECT_EQ(v[2].stock, 3);
+}
+
+// Twelve months cross the year: as of 2026-02-15 the first month is March 2025.
+TEST_F(SeriesTest, TwelveMonthsCrossTheYear) {
+  Add(1, "2025-03-31");
+  auto m = ComputeMonthlyFlows(*db_, "500113", D("2026-02-15"));
+  ASSERT_TRUE(m.ok());
+  ASSERT_EQ(m->size(), 12u);
+  EXPECT_EQ((*m)[0].start, D("2025-03-01"));
+  EXPECT_EQ((*m)[0].new_registrations, 1);
+  EXPECT_EQ((*m)[10].end, D("2026-01-31"));
+  EXPECT_EQ((*m)[11].end, D("2026-02-15"));
+  EXPECT_EQ((*m)[11].stock, 1);
+  EXPECT_FALSE(ComputeMonthlyFlows(*db_, "500113", D("2026-02-15"), 0).ok());
+}
+
+}  // namespace
+}  // namespace getihu::analytics
