@@ -111,6 +111,7 @@ export function createApi({
     get: (path, query, opts = {}) => request('GET', path, { ...opts, query }),
     post: (path, json, opts = {}) => request('POST', path, { ...opts, json: json ?? {} }),
     patch: (path, json, opts = {}) => request('PATCH', path, { ...opts, json: json ?? {} }),
+    put: (path, json, opts = {}) => request('PUT', path, { ...opts, json: json ?? {} }),
     // Sends a file as the request body (uploads are not multipart: the server streams them).
     upload: (path, query, file, opts = {}) =>
       request('POST', path, {

@@ -28,6 +28,20 @@ export async function login(username, password) {
   return session.user;
 }
 
+// The owner portal's sign-in: a one-time code sent by SMS to the phone registered for the
+// household. The reply says where it went (masked) and how long it holds.
+export function requestOwnerCode(uscc, operatorName) {
+  return api.post('/session/owner-code', { uscc, operator_name: operatorName }, { quiet: true });
+}
+
+export async function ownerLogin(uscc, operatorName, code) {
+  const reply = await api.post('/session/owner-login', { uscc, operator_name: operatorName, code },
+    { quiet: true });
+  session.user = { ...reply.user };
+  session.loaded = true;
+  return session.user;
+}
+
 export async function logout() {
   try {
     await api.post('/session/logout', {}, { quiet: true });

@@ -121,6 +121,19 @@ describe('createApi', () => {
     await expect(proxy.get('/session')).rejects.toMatchObject({ status: 502, code: 'http_502' });
   });
 
+  it('sends PUT with JSON and the CSRF token (parameters)', async () => {
+    const fetchImpl = fakeFetch([[200, { name: 'objection.window_days', value: 20 }]]);
+    const api = createApi({ fetchImpl });
+    api.setCsrf('t');
+    const reply = await api.put('/parameters/objection.window_days', { value: 20 });
+    expect(reply.value).toBe(20);
+    const call = fetchImpl.calls[0];
+    expect(call.init.method).toBe('PUT');
+    expect(call.url).toBe('/api/v1/parameters/objection.window_days');
+    expect(JSON.parse(call.init.body)).toEqual({ value: 20 });
+    expect(call.init.headers['X-CSRF-Token']).toBe('t');
+  });
+
   it('uploads a file as the raw body with the query parameters', async () => {
     const fetchImpl = fakeFetch([[202, { job: 7, state: 'queued' }]]);
     const api = createApi({ fetchImpl });
