@@ -321,8 +321,10 @@ const steps = [
       check(household.operator_name && household.phone, `经营者的登记信息：${JSON.stringify(household).slice(0, 200)}`);
       state.owner = household;
 
-      await phone.goto(`${args.base}/login`);
-      await phone.locator('.el-tabs__item', { hasText: '经营者验证码登录' }).click();
+      // Opening the portal signed out leads to the login page on the owners' tab.
+      await phone.goto(`${args.base}/owner`);
+      await phone.waitForURL(/\/login\?redirect=(%2F|\/)owner$/);
+      await phone.locator('.el-tabs__item.is-active', { hasText: '经营者验证码登录' }).waitFor();
       await phone.fill('input[name=uscc]', household.uscc.toLowerCase());
       await phone.fill('input[name=operator_name]', household.operator_name);
       const logOffset = fs.statSync(args['serve-log']).size;
