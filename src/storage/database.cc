@@ -133,6 +133,18 @@ base::Status Transaction::Finish(bool commit) {
   return status;
 }
 
+base::Result<std::vector<int64_t>> Database::ExecuteBatch(
+    std::span<const BatchStatement> statements) {
+  std::vector<int64_t> changes;
+  changes.reserve(statements.size());
+  for (const BatchStatement& s : statements) {
+    GETIHU_ASSIGN_OR_RETURN(Statement * stmt, PrepareCached(s.sql));
+    GETIHU_ASSIGN_OR_RETURN(int64_t changed, stmt->Run(s.params));
+    changes.push_back(changed);
+  }
+  return changes;
+}
+
 base::Result<int64_t> Database::CopyIn(std::string_view, std::string_view,
                                        const std::function<bool(std::string&)>&) {
   return base::FailedPrecondition("此数据库不支持 COPY 批量导入");

@@ -85,6 +85,8 @@ class PostgresDatabase final : public Database {
   base::Status ExecuteScript(std::string_view sql) override;
   base::Result<int64_t> CopyIn(std::string_view table, std::string_view columns,
                                const std::function<bool(std::string& buffer)>& next) override;
+  base::Result<std::vector<int64_t>> ExecuteBatch(
+      std::span<const BatchStatement> statements) override;
 
   // Sets the session state every (re)connection needs.
   base::Status ConfigureSession();
@@ -280,6 +282,117 @@ base::Result<PgResult> PostgresDatabase::Run(const std::string& sql,
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(10 << attempt));
   }
+}
+
+namespace {
+
+// A parameter as libpq's text format: nullopt for NULL.
+base::Result<std::optional<std::string>> ParameterText(const Value& v) {
+  switch (v.type()) {
+    case Value::Type::kNull:
+      return std::optional<std::string>();
+    case Value::Type::kInt:
+      return std::optional<std::string>(std::to_string(v.AsInt()));
+    case Value::Type::kDouble: {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.AsDouble());
+      return std::optional<std::string>(std::string(buf, end));
+    }
+    case Value::Type::kText:
+      if (v.AsText().find('\0') != std::string::npos) {
+        return base::InvalidArgument("PostgreSQL 的文本不能含有 NUL 字符");
+      }
+      return std::optional<std::string>(v.AsText());
+  }
+  return base::Internal("未知的参数类型");
+}
+
+}  // namespace
+
+// Pipeline mode (libpq 14+): a chunk of statements is sent, then one sync, then the results
+// are read in order. A chunk's results are a few dozen bytes each, far below the socket
+// buffers, so sending a whole chunk before reading cannot block both sides. After an error
+// the server skips the rest of the chunk (PGRES_PIPELINE_ABORTED) and the error is returned.
+base::Result<std::vector<int64_t>> PostgresDatabase::ExecuteBatch(
+    std::span<const BatchStatement> statements) {
+  // Outside a transaction each statement keeps Run's retries.
+  if (!in_transaction()) return Database::ExecuteBatch(statements);
+  GETIHU_RETURN_IF_ERROR(EnsureConnected());
+  constexpr size_t kChunk = 256;
+  std::unordered_map<std::string_view, const Prepared*> by_sql;
+  std::vector<int64_t> changes;
+  changes.reserve(statements.size());
+  std::vector<std::optional<std::string>> texts;
+  std::vector<const char*> values;
+  PGconn* conn = conn_.get();
+  for (size_t start = 0; start < statements.size(); start += kChunk) {
+    size_t end = std::min(statements.size(), start + kChunk);
+    // Prepare outside the pipeline.
+    for (size_t i = start; i < end; ++i) {
+      if (by_sql.contains(statements[i].sql)) continue;
+      if (IsBlank(statements[i].sql)) return base::Internal("SQL 语句为空");
+      auto prepared = EnsurePrepared(NumberParameters(statements[i].sql));
+      if (!prepared.ok()) return prepared.status().WithContext("SQL 语句无法编译");
+      by_sql.emplace(statements[i].sql, *prepared);
+    }
+    if (PQenterPipelineMode(conn) != 1) {
+      return base::Internal("无法进入 PostgreSQL 流水线模式：" + OneLine(PQerrorMessage(conn)));
+    }
+    base::Status failed;
+    for (size_t i = start; i < end && failed.ok(); ++i) {
+      const Prepared* p = by_sql.at(statements[i].sql);
+      if (static_cast<int>(statements[i].params.size()) != p->param_count) {
+        failed = base::Internal("SQL 参数个数不符");
+        break;
+      }
+      texts.clear();
+      values.clear();
+      for (const Value& v : statements[i].params) {
+        auto text = ParameterText(v);
+        if (!text.ok()) {
+          failed = text.status();
+          break;
+        }
+        texts.push_back(std::move(*text));
+      }
+      if (!failed.ok()) break;
+      for (const auto& t : texts) values.push_back(t ? t->c_str() : nullptr);
+      if (PQsendQueryPrepared(conn, p->name.c_str(), static_cast<int>(values.size()), values.data(),
+                              nullptr, nullptr, 0) != 1) {
+        failed = base::Unavailable("向 PostgreSQL 发送语句失败：" + OneLine(PQerrorMessage(conn)));
+        break;
+      }
+    }
+    if (PQpipelineSync(conn) != 1 && failed.ok()) {
+      failed = base::Unavailable("PostgreSQL 流水线同步失败：" + OneLine(PQerrorMessage(conn)));
+    }
+    // Read every result up to the sync, so that the connection is usable again.
+    for (;;) {
+      PgResult res(PQgetResult(conn));
+      if (res == nullptr) {
+        if (PQstatus(conn) != CONNECTION_OK) {
+          if (failed.ok()) failed = base::Unavailable("与 PostgreSQL 数据库的连接已中断");
+          break;
+        }
+        continue;  // the end of one statement's results
+      }
+      ExecStatusType st = PQresultStatus(res.get());
+      if (st == PGRES_PIPELINE_SYNC) break;
+      if (st == PGRES_PIPELINE_ABORTED) continue;
+      if (st == PGRES_COMMAND_OK || st == PGRES_TUPLES_OK) {
+        const char* tuples = PQcmdTuples(res.get());
+        changes.push_back(tuples != nullptr && *tuples != '\0' ? std::atoll(tuples) : 0);
+        continue;
+      }
+      base::Status s = ResultStatus(res.get(), conn);
+      if (failed.ok()) failed = s.ok() ? base::Internal("PostgreSQL 流水线返回了意外的结果") : s;
+      if (PQstatus(conn) != CONNECTION_OK) break;
+    }
+    PQexitPipelineMode(conn);
+    GETIHU_RETURN_IF_ERROR(failed);
+  }
+  if (!changes.empty()) changes_ = changes.back();
+  return changes;
 }
 
 base::Result<PgResult> PostgresDatabase::Exec(std::string_view sql) {

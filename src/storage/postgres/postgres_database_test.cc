@@ -152,6 +152,50 @@ TEST_F(PostgresDatabaseTest, FailedStatementRollsTheTransactionBack) {
   EXPECT_EQ(db().QueryInt("SELECT COUNT(*) FROM t")->value_or(-1), 0);
 }
 
+TEST_F(PostgresDatabaseTest, BatchInATransactionIsPipelinedAndCountsEachStatement) {
+  ASSERT_TRUE(db().ExecuteScript("CREATE TABLE t (k INTEGER PRIMARY KEY, v TEXT)").ok());
+  auto tx = Transaction::Begin(db());
+  ASSERT_TRUE(tx.ok());
+  std::vector<BatchStatement> batch;
+  constexpr std::string_view kInsert = "INSERT INTO t VALUES (?, ?) ON CONFLICT DO NOTHING";
+  constexpr std::string_view kUpdate = "UPDATE t SET v = ? WHERE k = ?";
+  // More than one chunk (256), a repeated key, NULLs and text that needs no escaping.
+  for (int k = 0; k < 600; ++k) batch.push_back({kInsert, {k % 500, "值'" + std::to_string(k)}});
+  batch.push_back({kUpdate, {nullptr, 7}});
+  batch.push_back({kUpdate, {"x", 9999}});
+  auto changes = db().ExecuteBatch(batch);
+  ASSERT_TRUE(changes.ok()) << changes.status().ToString();
+  ASSERT_EQ(changes->size(), 602u);
+  EXPECT_EQ((*changes)[0], 1);
+  EXPECT_EQ((*changes)[499], 1);
+  EXPECT_EQ((*changes)[500], 0) << "key 0 again: ON CONFLICT DO NOTHING";
+  EXPECT_EQ((*changes)[600], 1);
+  EXPECT_EQ((*changes)[601], 0);
+  ASSERT_TRUE(tx->Commit().ok());
+  EXPECT_EQ(db().QueryInt("SELECT COUNT(*) FROM t")->value_or(-1), 500);
+  EXPECT_EQ(db().QueryInt("SELECT COUNT(*) FROM t WHERE v IS NULL")->value_or(-1), 1);
+}
+
+TEST_F(PostgresDatabaseTest, BatchErrorIsReturnedAndTheConnectionStaysUsable) {
+  ASSERT_TRUE(db().ExecuteScript("CREATE TABLE t (k INTEGER PRIMARY KEY)").ok());
+  {
+    auto tx = Transaction::Begin(db());
+    ASSERT_TRUE(tx.ok());
+    std::vector<BatchStatement> batch;
+    for (int k : {1, 2, 2, 3}) batch.push_back({"INSERT INTO t VALUES (?)", {k}});
+    auto changes = db().ExecuteBatch(batch);
+    ASSERT_FALSE(changes.ok());
+    EXPECT_EQ(changes.status().code(), StatusCode::kAlreadyExists) << changes.status().ToString();
+    EXPECT_EQ(tx->Commit().code(), StatusCode::kAborted);
+  }
+  EXPECT_EQ(db().QueryInt("SELECT COUNT(*) FROM t")->value_or(-1), 0);
+  ASSERT_TRUE(db().Execute("INSERT INTO t VALUES (?)", {5}).ok());
+  // Outside a transaction a batch runs statement by statement.
+  std::vector<BatchStatement> batch = {{"INSERT INTO t VALUES (?)", {6}}};
+  EXPECT_EQ(db().ExecuteBatch(batch)->at(0), 1);
+  EXPECT_EQ(db().QueryInt("SELECT COUNT(*) FROM t")->value_or(-1), 2);
+}
+
 TEST_F(PostgresDatabaseTest, SerializationFailureIsAborted) {
   ASSERT_TRUE(db().ExecuteScript("CREATE TABLE t (a INTEGER); INSERT INTO t VALUES (1)").ok());
   std::unique_ptr<Database> other = Connect();
