@@ -176,9 +176,10 @@ int RunUserDemo(const std::string& db_path, const std::string& region, bool json
     return ReportError(base::AlreadyExists("演示账号已存在；演示数据库请重新生成"), json);
   }
   auto stmt = (*db)->Prepare(
-      "SELECT h.uscc FROM households h JOIN tier_results r ON r.household_id = h.id"
+      "SELECT h.uscc, h.operator_name FROM households h"
+      " JOIN tier_results r ON r.household_id = h.id"
       " WHERE r.run_id = (SELECT max(id) FROM tier_runs) AND r.outcome = 2"
-      " AND h.status = 'active' ORDER BY h.id LIMIT 1");
+      " AND h.status = 'active' AND h.phone IS NOT NULL ORDER BY h.id LIMIT 1");
   if (!stmt.ok()) return ReportError(stmt.status(), json);
   auto row = (*stmt)->Step();
   if (!row.ok()) return ReportError(row.status(), json);
@@ -186,6 +187,7 @@ int RunUserDemo(const std::string& db_path, const std::string& region, bool json
     return ReportError(base::FailedPrecondition("还没有分型结果，请先运行 getihu tier run"), json);
   }
   std::string owner_uscc = (*stmt)->ColumnText(0);
+  std::string operator_name = (*stmt)->ColumnText(1);
   stmt->reset();
   auto tx = storage::Transaction::Begin(**db);
   if (!tx.ok()) return ReportError(tx.status(), json);
@@ -222,6 +224,10 @@ int RunUserDemo(const std::string& db_path, const std::string& region, bool json
   } else {
     std::printf("演示账号（密码随机生成，仅此一次显示）：\n");
     for (const std::string& l : lines) std::printf("%s\n", l.c_str());
+    std::printf(
+        "经营者也可不用密码：在登录页选「经营者验证码登录」，填统一社会信用代码 %s、"
+        "经营者姓名 %s，验证码短信显示在服务日志中。\n",
+        owner_uscc.c_str(), operator_name.c_str());
   }
   return kExitOk;
 }
