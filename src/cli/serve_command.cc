@@ -37,6 +37,7 @@ struct ServeArgs {
   std::string web;
   std::string work_dir;
   int connections = 8;
+  bool secure_cookie = false;
 };
 
 int RunServe(const std::string& db_path, const ServeArgs& a) {
@@ -68,6 +69,7 @@ int RunServe(const std::string& db_path, const ServeArgs& a) {
   o.host = a.listen.substr(0, colon);
   o.port = port;
   o.db_connections = a.connections;
+  o.secure_cookie = a.secure_cookie;
   o.web_root = a.web;
   o.work_dir = !a.work_dir.empty()   ? a.work_dir
                : IsPostgres(db_path) ? std::string("getihu-files")
@@ -264,6 +266,8 @@ void AddServeCommands(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
   s->add_option("--listen", serve.listen, "监听地址:端口（默认 127.0.0.1:8080）");
   s->add_option("--web", serve.web, "网页控制台文件目录（web/dist）");
   s->add_option("--work-dir", serve.work_dir, "上传文件、拒绝行文件和报告的工作目录");
+  s->add_flag("--secure-cookie", serve.secure_cookie,
+              "会话 Cookie 加 Secure 标志（经 HTTPS 网关或反向代理访问时使用）");
   s->add_option("--connections", serve.connections, "数据库连接数（默认 8）")
       ->check(CLI::Range(1, 256));
   s->callback([&exit_code, g] { exit_code = RunServe(*g.db_path, serve); });

@@ -347,5 +347,35 @@ else
   printf 'FAIL import_kill9: the store changed\nbefore: %s\nafter: %s\n' "$before" "$after"
 fi
 
+# serve --secure-cookie: behind an HTTPS gateway the session cookie carries Secure. Plain bash
+# speaks HTTP over /dev/tcp so that the check needs no HTTP client.
+sdb=$work/serve.db
+"$getihu" --db "$sdb" init >/dev/null
+spw=$("$getihu" --db "$sdb" user add sec_admin --role admin 2>&1 | grep -o '初始密码：[A-Za-z0-9#@]*' |
+  sed 's/初始密码：//')
+sport=$((20000 + RANDOM % 30000))
+"$getihu" --db "$sdb" serve --listen "127.0.0.1:$sport" --secure-cookie >"$work/serve.out" 2>&1 &
+spid=$!
+for _ in $(seq 1 100); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$sport") 2>/dev/null && break
+  sleep 0.1
+done
+sbody="{\"username\":\"sec_admin\",\"password\":\"$spw\"}"
+sreply=$(
+  exec 3<>"/dev/tcp/127.0.0.1/$sport" || exit 0
+  printf 'POST /api/v1/session/login HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\nContent-Length: %d\r\nConnection: close\r\n\r\n%s' \
+    "${#sbody}" "$sbody" >&3
+  cat <&3
+)
+kill "$spid" 2>/dev/null
+wait "$spid" 2>/dev/null
+if grep -q '^Set-Cookie: getihu_session=.*; Secure' <<<"$sreply"; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  printf 'FAIL serve_secure_cookie: no Secure session cookie in:\n%s\n%s\n' "$sreply" \
+    "$(cat "$work/serve.out")"
+fi
+
 echo "$passed passed, $failed failed"
 [[ $failed -eq 0 ]]
