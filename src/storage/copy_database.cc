@@ -50,6 +50,7 @@ constexpr std::string_view kCopiedTables[] = {
     "parameters",
     "stats_targets",
     "township_groups",
+    "data_key",
 };
 
 // SQLite's default limit on bound parameters is 32766; 500 rows a statement is already

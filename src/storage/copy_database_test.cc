@@ -172,6 +172,7 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
       {"INSERT INTO township_groups VALUES ('500113005', '500113', ?, '李',"
        " '2024-07-04T10:00:00+08:00')",
        {kHardText}},
+      {"INSERT INTO data_key VALUES (1, ?, '2024-07-04T10:00:00+08:00')", {kSha}},
   };
   return *statements;
 }

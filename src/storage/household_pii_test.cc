@@ -139,13 +139,12 @@ TEST_P(HouseholdRepositoryTest, AChangeRecordReplacesTheValueAndItsHash) {
   Household read = *households.FindHousehold(Uscc(1)).value();
   EXPECT_EQ(read.operator_id_number, "500113199001011234");
   EXPECT_EQ(read.phone, kPhone);  // absent from the change: kept, still sealed
-  // Written without a key, a value drops its (now wrong) hash.
+  // Without the key the change is refused rather than stored in clear beside sealed values.
   db().set_field_cipher(nullptr);
   change.operator_id_number = kIdNumber;
-  ASSERT_TRUE(households.UpdateRegisteredItems(id, change, NewBatchId(3)).ok());
-  EXPECT_EQ(Raw(db(), "operator_id_number", Uscc(1)), kIdNumber);
-  EXPECT_EQ(Raw(db(), "operator_id_hash", Uscc(1)), "<null>");
-  EXPECT_EQ(Raw(db(), "phone_hash", Uscc(1)).size(), 64u);
+  EXPECT_EQ(households.UpdateRegisteredItems(id, change, NewBatchId(3)).status().code(),
+            StatusCode::kFailedPrecondition);
+  ExpectSealed(db(), Uscc(1));
 }
 
 TEST_P(HouseholdRepositoryTest, AnUpsertKeepsTheHashOfAValueItDoesNotCarry) {
@@ -187,6 +186,53 @@ TEST_P(HouseholdRepositoryTest, SealsPlaintextLeftByAKeylessProgramOnce) {
   ASSERT_TRUE(db().ResetCachedStatements().ok());
   EXPECT_TRUE(db().ExecuteScript(RewriteTableSql(db().dialect(), "households")).ok());
   EXPECT_EQ(households.FindHousehold(Uscc(1)).value()->operator_id_number, kIdNumber);
+}
+
+TEST_P(HouseholdRepositoryTest, AKeylessProgramMayNotWritePiiIntoASealedPool) {
+  db().set_field_cipher(Cipher());
+  ASSERT_TRUE(
+      HouseholdRepository(db()).UpsertHousehold(WithPii(SampleHousehold(1)), NewBatchId()).ok());
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM data_key"), 1);
+  db().set_field_cipher(nullptr);
+  HouseholdRepository keyless(db());
+  auto refused = keyless.UpsertHousehold(WithPii(SampleHousehold(2)), NewBatchId());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("GETIHU_DATA_KEY"), std::string::npos)
+      << refused.status().ToString();
+  std::vector<Household> bulk = {WithPii(SampleHousehold(3))};
+  EXPECT_EQ(keyless.InsertNewHouseholds(bulk, NewBatchId()).status().code(),
+            StatusCode::kFailedPrecondition);
+  RegisteredItemsChange phone_change;
+  phone_change.phone = "13900001111";
+  auto id = keyless.FindHouseholdId(Uscc(1)).value();
+  EXPECT_EQ(keyless.UpdateRegisteredItems(*id, phone_change, NewBatchId()).status().code(),
+            StatusCode::kFailedPrecondition);
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM households WHERE phone = '13900001111'"), 0);
+  // Rows without an ID number or phone go in: nothing sensitive is written.
+  EXPECT_TRUE(keyless.UpsertHousehold(SampleHousehold(4), NewBatchId()).ok());
+}
+
+TEST_P(HouseholdRepositoryTest, AnotherKeyMayNotWriteIntoTheSealedPool) {
+  db().set_field_cipher(Cipher('k'));
+  ASSERT_TRUE(
+      HouseholdRepository(db()).UpsertHousehold(WithPii(SampleHousehold(1)), NewBatchId()).ok());
+  db().set_field_cipher(Cipher('o'));
+  auto refused =
+      HouseholdRepository(db()).UpsertHousehold(WithPii(SampleHousehold(2)), NewBatchId());
+  EXPECT_EQ(refused.status().code(), StatusCode::kFailedPrecondition);
+  EXPECT_NE(refused.status().message().find("不符"), std::string::npos)
+      << refused.status().ToString();
+  // A pool sealed before fingerprints were kept: the key must open what is there.
+  ASSERT_TRUE(db().Execute("DELETE FROM data_key").ok());
+  EXPECT_EQ(HouseholdRepository(db())
+                .UpsertHousehold(WithPii(SampleHousehold(3)), NewBatchId())
+                .status()
+                .code(),
+            StatusCode::kFailedPrecondition);
+  db().set_field_cipher(Cipher('k'));
+  EXPECT_TRUE(
+      HouseholdRepository(db()).UpsertHousehold(WithPii(SampleHousehold(3)), NewBatchId()).ok());
+  EXPECT_EQ(Int("SELECT COUNT(*) FROM data_key"), 1);
 }
 
 }  // namespace

@@ -1,11 +1,14 @@
 #include "storage/household_repository.h"
 
+#include <algorithm>
 #include <memory>
 #include <utility>
 
+#include "base/clock.h"
 #include "storage/field_cipher.h"
 #include "storage/region_range.h"
 #include "storage/row_writer.h"
+#include "storage/value.h"
 
 namespace getihu::storage {
 namespace {
@@ -153,8 +156,76 @@ std::vector<AttributeRow> Flatten(std::span<const domain::OwnerAttributes> rows)
 
 }  // namespace
 
+namespace {
+
+bool HasPii(const domain::Household& h) {
+  return h.operator_id_number.has_value() || h.phone.has_value();
+}
+
+}  // namespace
+
+base::Status HouseholdRepository::CheckDataKey() {
+  const FieldCipher* cipher = db_.field_cipher();
+  if (key_checked_ && key_checked_for_ == cipher) return base::OkStatus();
+  GETIHU_ASSIGN_OR_RETURN(Statement * read,
+                          db_.PrepareCached("SELECT fingerprint FROM data_key WHERE id = 1"));
+  GETIHU_ASSIGN_OR_RETURN(bool has_row, read->Step());
+  std::optional<std::string> recorded;
+  if (has_row) recorded = read->ColumnText(0);
+  GETIHU_RETURN_IF_ERROR(read->Reset());
+  // A sealed value written before fingerprints were recorded (or by `encrypt-pii`).
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> sealed_id,
+      db_.QueryInt("SELECT id FROM households WHERE phone_hash IS NOT NULL"
+                   " UNION ALL SELECT id FROM households WHERE operator_id_hash IS NOT NULL"
+                   " LIMIT 1"));
+  if (cipher == nullptr) {
+    if (recorded.has_value() || sealed_id.has_value()) {
+      return base::FailedPrecondition(
+          "该数据库中经营者的身份证号和电话已加密保存：写入前须用 --data-key 或环境变量 "
+          "GETIHU_DATA_KEY 提供加密时使用的数据密钥（无密钥写入会把新数据以明文存入）");
+    }
+  } else {
+    GETIHU_ASSIGN_OR_RETURN(std::string fingerprint,
+                            cipher->LookupHash("getihu:data-key-fingerprint"));
+    auto mismatch = [&](std::string_view known) {
+      return base::FailedPrecondition(
+          "数据密钥与该数据库不符：库中的身份证号和电话是用另一个密钥加密的" +
+          std::string(known.empty()
+                          ? ""
+                          : "（其指纹以 " + std::string(known.substr(0, 8)) + " 开头，当前密钥以 " +
+                                fingerprint.substr(0, 8) + " 开头）") +
+          "；请换用原密钥");
+    };
+    if (recorded.has_value()) {
+      if (*recorded != fingerprint) return mismatch(*recorded);
+    } else {
+      if (sealed_id.has_value()) {  // sealed before fingerprints: the key must open it
+        GETIHU_ASSIGN_OR_RETURN(
+            Statement * one,
+            db_.PrepareCached("SELECT CASE WHEN phone_hash IS NOT NULL THEN phone"
+                              " ELSE operator_id_number END FROM households WHERE id = ?"));
+        GETIHU_RETURN_IF_ERROR(one->BindInt(1, *sealed_id));
+        GETIHU_ASSIGN_OR_RETURN(bool found, one->Step());
+        std::string stored = found ? one->ColumnText(0) : std::string();
+        GETIHU_RETURN_IF_ERROR(one->Reset());
+        if (FieldCipher::IsSealed(stored) && !cipher->Open(stored).ok()) return mismatch("");
+      }
+      GETIHU_RETURN_IF_ERROR(
+          db_.Execute("INSERT INTO data_key (id, fingerprint, recorded_at) VALUES (1, ?, ?)"
+                      " ON CONFLICT (id) DO NOTHING",
+                      {fingerprint, CstTimestamp(base::SystemClock().NowUnixSeconds())})
+              .status());
+    }
+  }
+  key_checked_ = true;
+  key_checked_for_ = cipher;
+  return base::OkStatus();
+}
+
 base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
     std::span<const domain::Household> rows, int64_t batch_id) {
+  if (std::any_of(rows.begin(), rows.end(), HasPii)) GETIHU_RETURN_IF_ERROR(CheckDataKey());
   GETIHU_ASSIGN_OR_RETURN(Statement * upsert, db_.PrepareCached(kUpsertHousehold));
   std::vector<int64_t> ids;
   ids.reserve(rows.size());
@@ -179,6 +250,7 @@ base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
 
 base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
     std::span<const domain::Household> rows, int64_t batch_id) {
+  if (std::any_of(rows.begin(), rows.end(), HasPii)) GETIHU_RETURN_IF_ERROR(CheckDataKey());
   // Multi-row INSERTs of kChunk rows (then single rows), each returning (id, uscc) pairs;
   // the order of RETURNING rows is not guaranteed, so ids are matched back by USCC.
   constexpr size_t kChunk = 48;
@@ -247,6 +319,9 @@ base::Result<bool> HouseholdRepository::ApplyStatusChange(int64_t id,
 base::Result<bool> HouseholdRepository::UpdateRegisteredItems(int64_t id,
                                                               const RegisteredItemsChange& c,
                                                               int64_t batch_id) {
+  if (c.operator_id_number.has_value() || c.phone.has_value()) {
+    GETIHU_RETURN_IF_ERROR(CheckDataKey());
+  }
   GETIHU_ASSIGN_OR_RETURN(
       Statement * stmt,
       db_.PrepareCached(
@@ -348,6 +423,7 @@ base::Result<int64_t> HouseholdRepository::SealPlaintextFields() {
   if (cipher == nullptr) {
     return base::FailedPrecondition("加密经营者身份证号和电话需要先配置数据密钥");
   }
+  GETIHU_RETURN_IF_ERROR(CheckDataKey());
   // Pages in id order, so that no read statement stays open across the updates.
   constexpr int64_t kPage = 5000;
   GETIHU_ASSIGN_OR_RETURN(

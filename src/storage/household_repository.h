@@ -105,7 +105,15 @@ class HouseholdRepository {
                                                   int64_t batch_id);
 
  private:
+  // Before a write of ID numbers or phones: the pool's values are all sealed under one key.
+  // Records the key's fingerprint (migration 0012) at its first sealed write; refuses a
+  // keyless write into a pool that holds sealed values, and a write under another key, with
+  // FailedPrecondition in Chinese. Checked once per repository and cipher.
+  base::Status CheckDataKey();
+
   Database& db_;
+  bool key_checked_ = false;
+  const FieldCipher* key_checked_for_ = nullptr;
 };
 
 }  // namespace getihu::storage

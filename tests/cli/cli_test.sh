@@ -107,6 +107,10 @@ sdb="$work/sealed.db"
 expect pii_import_with_key 1 '拒绝原因' -- env GETIHU_DATA_KEY="$key" "$getihu" --db "$sdb" import registration "$work/feeds/registration.csv" --as-of 2026-07-01
 expect pii_sealed_on_import 1 '^0$' -- leaks "$sdb"
 expect pii_status_without_key 0 '登记在册 1500 户' -- "$getihu" --db "$sdb" status
+# Without the key nothing sensitive is written into the sealed pool (it would be plaintext).
+"$getihu" gen --region 500113 --households 20 --seed 99 --out "$work/feeds_more" >/dev/null
+expect pii_import_without_key_refused 1 '已加密保存.*GETIHU_DATA_KEY' -- "$getihu" --db "$sdb" import registration "$work/feeds_more/registration.csv" --as-of 2026-07-01
+expect pii_nothing_leaked_without_key 1 '^0$' -- leaks "$sdb"
 # A pool filled before the key existed is sealed in place, once.
 "$getihu" --db "$idb" backup --out "$work/legacy.db" >/dev/null
 expect encrypt_pii_needs_key 1 '未配置数据密钥' -- "$getihu" --db "$work/legacy.db" encrypt-pii
