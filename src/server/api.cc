@@ -1,5 +1,6 @@
 #include "server/api.h"
 
+#include <algorithm>
 #include <thread>
 
 #include "domain/region.h"
@@ -11,7 +12,9 @@ namespace getihu::server {
 
 ApiContext::ApiContext(ServerOptions o)
     : options(std::move(o)),
-      pool(options.open_database, options.db_connections),
+      // Enough connections that no handler thread ever waits for one.
+      pool(options.open_database,
+           std::max(options.db_connections, HttpServer::HandlerThreads(options.limits))),
       limiter(options.login_attempts_per_minute, 60) {
   if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
 }

@@ -1,9 +1,11 @@
 // The server's own HTTP interface: requests, responses, a router with `{name}` path
-// parameters, and a server with explicit limits. The HTTP library (cpp-httplib) stays behind
-// this interface, in http.cc, so handlers and tests never see it.
+// parameters, and an event-driven HTTP/1.1 server with explicit limits (http_server.cc; the
+// request parser is http_parser.h).
 //
-// Threading: a Router is filled before Start and read-only afterwards; handlers run on the
-// server's worker threads, many at once, and must be thread-safe.
+// Threading: a Router is filled before Start and read-only afterwards. Handlers run many at
+// once and must be thread-safe: ordinary routes inline on the server's event-loop threads (one
+// per core; a handler there holds up every connection of its loop, so it must be quick), routes
+// marked `blocking` or `streaming` and every method other than GET on a small worker pool.
 #ifndef GETIHU_SERVER_HTTP_H_
 #define GETIHU_SERVER_HTTP_H_
 
@@ -59,18 +61,24 @@ struct HttpResponse {
 
 using Handler = std::function<void(const HttpRequest&, HttpResponse&)>;
 
+struct RouteOptions {
+  bool streaming = false;  // the body goes to a temporary file (uploads); runs on the worker pool
+  bool blocking = false;   // may take long (reports, exports, scans): runs on the worker pool
+};
+
 struct Route {
   std::string method;
   // e.g. "/api/v1/households/{uscc}"; a last segment "{*name}" takes the rest of the path.
   std::string pattern;
   Handler handler;
-  bool streaming = false;  // body goes to a temporary file (uploads)
+  bool streaming = false;
+  bool blocking = false;
   std::vector<std::string> segments;
 };
 
 class Router {
  public:
-  void Add(std::string method, std::string pattern, Handler handler, bool streaming = false);
+  void Add(std::string method, std::string pattern, Handler handler, RouteOptions options = {});
   // The route for `method` and `path`, with its parameters filled; nullptr when none.
   // `path_matched` tells whether some route had the path (for 405 rather than 404).
   const Route* Match(std::string_view method, std::string_view path,
@@ -81,15 +89,21 @@ class Router {
   std::vector<Route> routes_;
 };
 
+// Timeouts are checked about once a second.
 struct HttpLimits {
-  size_t max_body_bytes = 1 << 20;            // JSON bodies
-  size_t max_upload_bytes = size_t{1} << 30;  // streamed uploads (department files)
-  // Request line plus headers: 8 KiB, fixed by the library (CPPHTTPLIB_HEADER_MAX_LENGTH).
-  int read_timeout_seconds = 10;
-  int write_timeout_seconds = 30;
-  int keep_alive_seconds = 5;
+  size_t max_body_bytes = 1 << 20;            // JSON bodies (413 beyond)
+  size_t max_upload_bytes = size_t{1} << 30;  // streamed uploads, department files (413 beyond)
+  size_t max_header_bytes = 8 << 10;  // request line, header fields, blank line (414/431 beyond)
+  int read_timeout_seconds = 10;      // a request's head must arrive within this (408)
+  int request_seconds = 60;           // the whole of a request with a JSON body (408)
+  int upload_seconds = 3600;          // the whole of an upload (408)
+  int write_timeout_seconds = 30;     // longest stall while sending a response (then closed)
+  int keep_alive_seconds = 5;         // longest idle time between requests (then closed)
   int keep_alive_max_requests = 1000;
-  int worker_threads = 1024;  // one per open connection (the library blocks per connection)
+  int max_connections = 10000;    // open at once; beyond, new connections are closed at once
+  int event_loops = 0;            // threads serving connections; 0: one per core
+  int worker_threads = 4;         // threads for blocking and streaming routes and writes
+  int max_queued_requests = 256;  // waiting for a worker thread (503 beyond)
   std::string upload_dir = "/tmp";
 };
 
@@ -106,9 +120,15 @@ class HttpServer {
   // Binds `host:port` (port 0: any free port). Unavailable when the address is taken.
   base::Status Bind(const std::string& host, int port);
   int port() const { return port_; }
-  // Serves until Stop; call after Bind, typically on its own thread.
+  // Serves until Stop; call after Bind, typically on its own thread. Returns once every event
+  // loop and worker thread has ended (requests in the workers finish first).
   void Serve();
+  // Makes Serve return soon. Async-signal-safe; may be called before Serve and more than once.
   void Stop();
+
+  // Threads that may run handlers at once (event loops and workers): at most this many
+  // database connections are in use for requests.
+  static int HandlerThreads(const HttpLimits& limits);
 
  private:
   struct Impl;

@@ -312,7 +312,7 @@ void AddAdminRoutes(ApiContext& ctx) {
   r.Add("GET", "/api/v1/sessions", Guarded(ctx, Permission::kAdmin, ListSessions));
   r.Add("GET", "/api/v1/departments", Guarded(ctx, Permission::kAdmin, ListDepartments));
   r.Add("POST", "/api/v1/departments", Guarded(ctx, Permission::kAdmin, CreateDepartment));
-  r.Add("GET", "/api/v1/audit", Guarded(ctx, Permission::kAudit, ListAudit));
+  r.Add("GET", "/api/v1/audit", Guarded(ctx, Permission::kAudit, ListAudit), {.blocking = true});
 }
 
 }  // namespace getihu::server

@@ -169,7 +169,9 @@ void Detail(Call& c) {
 }  // namespace
 
 void AddHouseholdRoutes(ApiContext& ctx) {
-  ctx.router.Add("GET", "/api/v1/households", Guarded(ctx, Permission::kHouseholds, Search));
+  // A text search may scan the pool: off the event loops.
+  ctx.router.Add("GET", "/api/v1/households", Guarded(ctx, Permission::kHouseholds, Search),
+                 {.blocking = true});
   ctx.router.Add("GET", "/api/v1/households/{uscc}", Guarded(ctx, Permission::kSignedIn, Detail));
 }
 

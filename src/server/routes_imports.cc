@@ -335,11 +335,13 @@ void ListFeeds(Call& c) {
 void AddImportRoutes(ApiContext& ctx) {
   Router& r = ctx.router;
   r.Add("GET", "/api/v1/feeds", Guarded(ctx, Permission::kSignedIn, ListFeeds));
-  r.Add("POST", "/api/v1/imports", Guarded(ctx, Permission::kImport, Upload), /*streaming=*/true);
+  r.Add("POST", "/api/v1/imports", Guarded(ctx, Permission::kImport, Upload), {.streaming = true});
   r.Add("GET", "/api/v1/batches", Guarded(ctx, Permission::kImport, ListBatches));
   r.Add("GET", "/api/v1/batches/{id}", Guarded(ctx, Permission::kImport, GetBatch));
-  r.Add("GET", "/api/v1/batches/{id}/rejects", Guarded(ctx, Permission::kImport, DownloadRejects));
-  r.Add("GET", "/api/v1/quality", Guarded(ctx, Permission::kHouseholds, Quality));
+  r.Add("GET", "/api/v1/batches/{id}/rejects", Guarded(ctx, Permission::kImport, DownloadRejects),
+        {.blocking = true});
+  r.Add("GET", "/api/v1/quality", Guarded(ctx, Permission::kHouseholds, Quality),
+        {.blocking = true});
 }
 
 }  // namespace getihu::server
