@@ -2,6 +2,7 @@
 // status, tier of a run), and the detail of one household — registered items masked unless
 // the caller may and asks to unmask (audited), every record the pool holds by date, and the
 // tier history. Owners reach only their own household.
+#include <optional>
 #include <string>
 
 #include "server/api_internal.h"
@@ -126,13 +127,26 @@ std::optional<domain::Household> VisibleHousehold(Call& c, const std::string& us
 
 namespace {
 
+base::Status BeginRead(Call& c, std::optional<storage::Transaction>& read) {
+  GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(c.db));
+  read.emplace(std::move(t));
+  return base::OkStatus();
+}
+
 void Detail(Call& c) {
   std::string uscc = c.req.Param("uscc");
-  std::optional<domain::Household> h = VisibleHousehold(c, uscc);
-  if (!h) return;
   bool unmask = c.req.Query("unmask") == "1" || c.req.Query("unmask") == "true";
   // Owners see their own data in full; staff need the permission, and every look is audited.
-  if (unmask && c.who.role != "owner") {
+  bool audited = unmask && c.who.role != "owner";
+  // One snapshot for every read (on SQLite one read lock instead of one per query); an
+  // audited look writes its audit record first and reads after it.
+  std::optional<storage::Transaction> read;
+  if (!audited) {
+    if (base::Status s = BeginRead(c, read); !s.ok()) return ReplyError(c.res, s);
+  }
+  std::optional<domain::Household> h = VisibleHousehold(c, uscc);
+  if (!h) return;
+  if (audited) {
     if (!c.who.can_unmask) {
       (void)Audit(c, "household.unmask", "household:" + uscc, Json::object(), "denied");
       return ReplyError(c.res, 403, "forbidden", "您没有查看完整个人信息的权限");
@@ -140,11 +154,11 @@ void Detail(Call& c) {
     if (auto s = Audit(c, "household.unmask", "household:" + uscc, Json::object()); !s.ok()) {
       return ReplyError(c.res, s);
     }
+    if (base::Status s = BeginRead(c, read); !s.ok()) return ReplyError(c.res, s);
   }
   Json body = HouseholdJson(*h, unmask || c.who.role == "owner");
-  // One snapshot for the 14 reads below (and on SQLite one lock instead of one per read).
-  auto read = storage::Transaction::BeginRead(c.db);
-  if (!read.ok()) return ReplyError(c.res, read.status());
+  // Room for the three members below: a growing ordered_json object copies its members.
+  body.get_ref<Json::object_t&>().reserve(body.size() + 3);
   base::Result<std::vector<storage::RecordTable>> records = storage::HouseholdRecords(c.db, h->id);
   if (!records.ok()) return ReplyError(c.res, records.status());
   body["records"] = RecordTablesJson(*records);

@@ -171,26 +171,38 @@ Json HouseholdJson(const domain::Household& h, bool unmasked) {
 }
 
 Json RecordTablesJson(const std::vector<storage::RecordTable>& tables) {
+  // Built with room reserved: growing an ordered_json object copies its members (their keys
+  // are const), and this is part of the API's hottest reply.
   Json out = Json::array();
+  out.get_ref<Json::array_t&>().reserve(tables.size());
   for (const storage::RecordTable& t : tables) {
     Json rows = Json::array();
+    rows.get_ref<Json::array_t&>().reserve(t.rows.size());
     for (const auto& r : t.rows) {
       Json row = Json::object();
+      Json::object_t& fields = row.get_ref<Json::object_t&>();
+      fields.reserve(t.columns.size() * 2);
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const std::string& col = t.columns[c];
         if (!r[c].has_value()) {
-          row[col] = nullptr;
+          fields.emplace(col, nullptr);
         } else if (col.ends_with("_fen")) {
           int64_t fen = std::strtoll(r[c]->c_str(), nullptr, 10);
-          row[col] = fen;
-          row[col.substr(0, col.size() - 4) + "_yuan"] = YuanText(fen);
+          fields.emplace(col, fen);
+          fields.emplace(col.substr(0, col.size() - 4) + "_yuan", YuanText(fen));
         } else {
-          row[col] = *r[c];
+          fields.emplace(col, *r[c]);
         }
       }
       rows.push_back(std::move(row));
     }
-    out.push_back({{"table", t.table}, {"title", TableName(t.table)}, {"rows", std::move(rows)}});
+    Json table = Json::object();
+    Json::object_t& fields = table.get_ref<Json::object_t&>();
+    fields.reserve(3);
+    fields.emplace("table", t.table);
+    fields.emplace("title", TableName(t.table));
+    fields.emplace("rows", std::move(rows));
+    out.push_back(std::move(table));
   }
   return out;
 }

@@ -382,11 +382,12 @@ base::Result<std::optional<TierResultRow>> TierRepository::GetResult(int64_t run
 }
 
 base::Result<std::vector<TierHistoryEntry>> TierRepository::History(int64_t household_id) {
+  // Prepared once per connection: part of the household detail, the API's hottest read.
   GETIHU_ASSIGN_OR_RETURN(
-      std::unique_ptr<Statement> stmt,
-      db_.Prepare("SELECT r.run_id, u.as_of, u.rule_set_version, r.outcome, r.row_index,"
-                  " r.overridden FROM tier_results r JOIN tier_runs u ON u.id = r.run_id"
-                  " WHERE r.household_id = ? ORDER BY u.as_of, r.run_id"));
+      Statement * stmt,
+      db_.PrepareCached("SELECT r.run_id, u.as_of, u.rule_set_version, r.outcome, r.row_index,"
+                        " r.overridden FROM tier_results r JOIN tier_runs u ON u.id = r.run_id"
+                        " WHERE r.household_id = ? ORDER BY u.as_of, r.run_id"));
   GETIHU_RETURN_IF_ERROR(stmt->BindInt(1, household_id));
   return ReadAll<TierHistoryEntry>(*stmt,
                                    [](const Statement& row) -> base::Result<TierHistoryEntry> {
