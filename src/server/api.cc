@@ -12,9 +12,9 @@ namespace getihu::server {
 
 ApiContext::ApiContext(ServerOptions o)
     : options(std::move(o)),
-      // Enough connections that no handler thread ever waits for one.
+      // Enough connections that no handler thread (nor the background job) waits for one.
       pool(options.open_database,
-           std::max(options.db_connections, HttpServer::HandlerThreads(options.limits))),
+           std::max(options.db_connections, HttpServer::HandlerThreads(options.limits) + 1)),
       limiter(options.login_attempts_per_minute, 60) {
   if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
 }
