@@ -192,6 +192,7 @@ ApiServer::ApiServer(ServerOptions options)
   AddAdminRoutes(*ctx_);
   AddOwnerRoutes(*ctx_);
   AddSettingsRoutes(*ctx_);
+  AddAttachmentRoutes(*ctx_);
   AddWebRoutes(*ctx_);
   HttpLimits limits = ctx_->options.limits;
   limits.upload_dir = ctx_->options.work_dir;

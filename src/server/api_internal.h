@@ -96,6 +96,7 @@ std::optional<domain::Household> VisibleHousehold(Call& c, const std::string& us
 std::string SessionCookie(const ApiContext& ctx, const std::string& token, bool clear);
 void AddOwnerRoutes(ApiContext& ctx);
 void AddSettingsRoutes(ApiContext& ctx);
+void AddAttachmentRoutes(ApiContext& ctx);
 
 // Principal of a stored user (with the department's feeds); NotFound when gone.
 base::Result<Principal> LoadPrincipal(storage::Database& db, int64_t user_id);

@@ -51,6 +51,7 @@ constexpr std::string_view kCopiedTables[] = {
     "stats_targets",
     "township_groups",
     "data_key",
+    "objection_attachments",
 };
 
 // SQLite's default limit on bound parameters is 32766; 500 rows a statement is already

@@ -173,6 +173,9 @@ const std::vector<std::pair<std::string, std::vector<Value>>>& FillStatements() 
        " '2024-07-04T10:00:00+08:00')",
        {kHardText}},
       {"INSERT INTO data_key VALUES (1, ?, '2024-07-04T10:00:00+08:00')", {kSha}},
+      {"INSERT INTO objection_attachments VALUES (3, 4, ?, 'image/png', 4, ?, 'iVBORw==',"
+       " '经营者', '2024-07-04T10:00:00+08:00')",
+       {kHardText, kSha}},
   };
   return *statements;
 }

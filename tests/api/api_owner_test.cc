@@ -207,5 +207,45 @@ TEST_P(ApiTest, RegionTreeStaysInsideTheScope) {
   EXPECT_EQ(SignIn("owner")->Get("/api/v1/regions")->status, 403);
 }
 
+TEST_P(ApiTest, OwnerAttachesEvidenceToAnOpenObjection) {
+  auto owner = SignIn("owner");
+  httplib::Result filed = owner->Post("/api/v1/objections",
+                                      Json{{"uscc", own_uscc_}, {"claim", "附上营业执照"}}.dump());
+  ASSERT_EQ(filed->status, 201) << filed->body;
+  std::string base = "/api/v1/objections/" + std::to_string(Body(filed)["id"].get<int64_t>());
+  const std::string png = std::string("\x89PNG\r\n\x1A\n", 8) + std::string(300, '\x01');
+  httplib::Result added =
+      owner->Post(base + "/attachments?name=%E8%90%A5%E4%B8%9A%E6%89%A7%E7%85%A7.png", png,
+                  "application/octet-stream");
+  ASSERT_EQ(added->status, 201) << added->body;
+  EXPECT_EQ(Body(added)["content_type"], "image/png");
+  EXPECT_EQ(Body(added)["file_name"], "营业执照.png");
+  // Not an image or a PDF, whatever it is called: refused.
+  httplib::Result script = owner->Post(base + "/attachments?name=a.png", "<script>", "image/png");
+  EXPECT_EQ(script->status, 415);
+  EXPECT_EQ(owner->Post(base + "/attachments?name=../../x.pdf", "", "application/pdf")->status,
+            400);
+  // The owner and the district's regulators see it; another district's do not.
+  Json list = Body(owner->Get(base + "/attachments"));
+  ASSERT_EQ(list["items"].size(), 1u) << list.dump();
+  std::string one = base + "/attachments/" + std::to_string(list["items"][0]["id"].get<int64_t>());
+  auto reg = SignIn("plain_regulator");
+  httplib::Result got = reg->Get(one);
+  ASSERT_EQ(got->status, 200);
+  EXPECT_EQ(got->body, png);
+  EXPECT_EQ(got->get_header_value("Content-Type"), "image/png");
+  EXPECT_EQ(SignIn("other_regulator")->Get(one)->status, 404);
+  EXPECT_EQ(SignIn("other_regulator")->Get(base + "/attachments")->status, 404);
+  // Once decided, the objection takes no more evidence.
+  ASSERT_EQ(SignIn("regulator")
+                ->Post(base + "/decision", R"({"decision":"reject","reason":"数据无误"})")
+                ->status,
+            200);
+  EXPECT_EQ(owner->Post(base + "/attachments?name=b.png", png, "image/png")->status, 409);
+  EXPECT_EQ(
+      *OpenDb()->QueryInt("SELECT COUNT(*) FROM audit_log WHERE action = 'tier.objection.attach'"),
+      1);
+}
+
 }  // namespace
 }  // namespace getihu::apitest
