@@ -4,7 +4,8 @@
 // opens its explanation, is refused a household of another district, imports a file with a bad
 // row and downloads the refused rows, changes a threshold in the what-if and sees households
 // move; the owner, on a phone-sized screen, signs in with a code sent by SMS (read from the
-// server's log) and files an objection; the regulator rejects it in 复核 with a reason and the
+// server's log) and files an objection with a photo of a receipt (a file over 5 MB is refused in
+// the browser); the regulator sees the photo beside it in 复核, rejects it with a reason and the
 // owner sees the answer and the message in the inbox; the admin reads roles, the login log and
 // the dictionaries and changes a parameter. Screenshots of each page go to --shots.
 // Run by web_e2e_test.sh, which prepares the server.
@@ -12,6 +13,7 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import zlib from 'node:zlib';
 
 const { values: args } = parseArgs({
   options: {
@@ -101,6 +103,45 @@ async function codeFromLog(offset) {
 async function shot(page, name) {
   await page.screenshot({ path: path.join(args.shots, `${name}.png`) });
 }
+
+// A real PNG of w×h pixels (red with a white band), so the review page's preview can show it:
+// the signature, IHDR, one zlib-compressed IDAT and IEND, each chunk with its CRC-32.
+function makePng(w, h) {
+  const table = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf) => {
+    let c = 0xffffffff;
+    for (const b of buf) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'ascii');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(out.subarray(4, 8 + data.length)), 8 + data.length);
+    return out;
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(w, 0);
+  header.writeUInt32BE(h, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8 bits, RGB, deflate, no filter, no interlace
+  const rows = Buffer.alloc((1 + 3 * w) * h);
+  for (let y = 0; y < h; y++) {
+    const band = y > h / 3 && y < (2 * h) / 3;
+    for (let x = 0; x < w; x++) rows.set(band ? [255, 255, 255] : [192, 57, 43], y * (1 + 3 * w) + 1 + 3 * x);
+  }
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const kReceipt = { name: '纳税凭证.png', mimeType: 'image/png', buffer: makePng(160, 90) };
 
 async function pickOption(page, trigger, text) {
   await page.click(trigger);
@@ -354,10 +395,35 @@ const steps = [
       await shot(phone, '07-owner-tier');
       await pickOption(phone, '[data-test=want]', '发展型');
       await phone.fill('textarea[data-test=claim]', '2025 年营业收入实际为 120 万元，有纳税凭证。');
+      // Evidence: a file over 5 MB is refused in the browser, in Chinese; the receipt's photo
+      // is kept and sent once the objection is filed.
+      const picker = '[data-test=attach-picker] input[type=file]';
+      const big = { name: '合同扫描件.pdf', mimeType: 'application/pdf', buffer: Buffer.alloc(6 * 1024 * 1024, 0x25) };
+      await phone.setInputFiles(picker, [big]);
+      await phone.locator('.el-message--error', { hasText: '超过 5 MB' }).waitFor();
+      // A "PNG" that is not one passes the browser's check; the server refuses it by its bytes
+      // and the page says so beside its name, while the real one goes through.
+      const fake = { name: '截图.png', mimeType: 'image/png', buffer: Buffer.from('not a picture') };
+      await phone.setInputFiles(picker, [kReceipt, fake]);
+      const pending = phone.locator('[data-test=pending-file]');
+      await pending.filter({ hasText: '截图.png' }).waitFor();
+      check((await pending.count()) === 2, `待上传的附件有 ${await pending.count()} 个，应为 2 个`);
       await phone.click('[data-test=file-objection]');
+      await phone.locator('.el-message--warning', { hasText: '1 个附件没有上传成功' }).waitFor();
+      const refused = phone.locator('[data-test=not-attached]');
+      await refused.waitFor();
+      check((await refused.innerText()).includes('截图.png：附件只能是 JPEG、PNG 图片或 PDF 文件'),
+        `未上传的附件：“${await refused.innerText()}”`);
       const mine = phone.locator('[data-test=my-objections]');
       await mine.locator('text=待处理').waitFor();
       await mine.locator('text=2025 年营业收入实际为 120 万元').waitFor();
+      const attached = mine.locator('[data-test=attachment]', { hasText: '纳税凭证.png' }).first();
+      await attached.waitFor();
+      const n = kReceipt.buffer.length;
+      const size = n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`;
+      check((await attached.innerText()).includes(size), `附件一行是“${await attached.innerText()}”，应有 ${size}`);
+      // Still open: more can be added (4 left).
+      await mine.locator('[data-test=attachment-add]', { hasText: '还可添加 4 个' }).first().waitFor();
       await mine.scrollIntoViewIfNeeded();
       await shot(phone, '08-owner-objection');
     },
@@ -373,6 +439,23 @@ const steps = [
       const detail = staff.locator('[data-test=objection-detail]');
       await detail.locator('text=2025 年营业收入实际为 120 万元').waitFor();
       await staff.locator('[data-test=explanation-summary]').waitFor();
+      // The owner's receipt beside the objection: a download link, and the picture itself.
+      const link = detail.locator('[data-test=attachment-link]', { hasText: '纳税凭证.png' });
+      await link.waitFor();
+      const preview = detail.locator('img[data-test=attachment-preview]');
+      await preview.waitFor();
+      await staff.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
+      check((await preview.evaluate((img) => img.naturalWidth)) === 160, '附件预览图的宽度不是 160');
+      const href = await link.getAttribute('href');
+      const download = await staff.evaluate(async (url) => {
+        const res = await fetch(url);
+        return { status: res.status, type: res.headers.get('Content-Type'),
+          disposition: res.headers.get('Content-Disposition'), bytes: (await res.arrayBuffer()).byteLength };
+      }, href);
+      check(download.status === 200 && download.type.startsWith('image/png') &&
+        download.disposition.startsWith('attachment') && download.bytes === kReceipt.buffer.length,
+      `下载附件：${JSON.stringify(download)}`);
+      await shot(staff, '09-review-attachment');
       await detail.locator('.el-radio', { hasText: '驳回' }).click();
       await staff.fill('textarea[data-test=decision-reason]', '税务数据显示 2025 年营业收入未达 100 万元。');
       await staff.click('[data-test=decide]');

@@ -120,6 +120,16 @@ export function createApi({
         body: file,
         contentType: 'application/octet-stream',
       }),
+    // Sends a file as the request body with its own type (a File's `type`, or
+    // application/octet-stream when the browser does not know it): objection attachments,
+    // whose kind the server reads from the bytes and whose name goes in the query.
+    uploadFile: (path, query, file, opts = {}) =>
+      request('POST', path, {
+        ...opts,
+        query,
+        body: file,
+        contentType: (file && file.type) || 'application/octet-stream',
+      }),
     setCsrf: (token) => {
       csrf = token || '';
     },

@@ -147,6 +147,40 @@ describe('createApi', () => {
     expect(call.init.headers['Content-Type']).toBe('application/octet-stream');
     expect(call.init.headers['X-CSRF-Token']).toBe('c');
   });
+
+  it('uploads an attachment as the raw body with its own type, its name and the CSRF token', async () => {
+    const record = { id: 1, file_name: '纳税凭证.png', content_type: 'image/png', bytes: 12 };
+    const fetchImpl = fakeFetch([
+      [200, { user: {}, csrf_token: 'k9' }],
+      [201, record],
+      [201, { ...record, id: 2 }],
+      [415, { error: { code: 'unsupported_type', message: '附件只能是 JPEG、PNG 图片或 PDF 文件' } }],
+    ]);
+    const notify = vi.fn();
+    const api = createApi({ fetchImpl, notify });
+    await api.get('/session');
+    const png = new Blob([new Uint8Array([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10, 1, 2, 3, 4])], { type: 'image/png' });
+    const reply = await api.uploadFile('/objections/5/attachments', { name: '纳税凭证.png' }, png);
+    expect(reply).toEqual(record);
+    const call = fetchImpl.calls[1];
+    expect(call.url).toBe(`/api/v1/objections/5/attachments?name=${encodeURIComponent('纳税凭证.png')}`);
+    expect(call.init.method).toBe('POST');
+    expect(call.init.body).toBe(png);
+    expect(call.init.headers['Content-Type']).toBe('image/png');
+    expect(call.init.headers['X-CSRF-Token']).toBe('k9');
+    expect(call.init.credentials).toBe('same-origin');
+
+    // A file the browser has no type for goes as application/octet-stream.
+    await api.uploadFile('/objections/5/attachments', { name: 'scan' }, new Blob(['%PDF-1.4']));
+    expect(fetchImpl.calls[2].init.headers['Content-Type']).toBe('application/octet-stream');
+
+    // The server's refusal, quietly: the page shows it beside the file.
+    const err = await api
+      .uploadFile('/objections/5/attachments', { name: 'a.txt' }, new Blob(['x'], { type: 'text/plain' }), { quiet: true })
+      .catch((e) => e);
+    expect(err).toMatchObject({ status: 415, code: 'unsupported_type', message: '附件只能是 JPEG、PNG 图片或 PDF 文件' });
+    expect(notify).not.toHaveBeenCalled();
+  });
 });
 
 describe('waitForJob', () => {
