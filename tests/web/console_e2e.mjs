@@ -422,8 +422,14 @@ const steps = [
       const n = kReceipt.buffer.length;
       const size = n < 1024 ? `${n} B` : `${(n / 1024).toFixed(1)} KB`;
       check((await attached.innerText()).includes(size), `附件一行是“${await attached.innerText()}”，应有 ${size}`);
-      // Still open: more can be added (4 left).
-      await mine.locator('[data-test=attachment-add]', { hasText: '还可添加 4 个' }).first().waitFor();
+      // Still open: more can be added (4 left), uploaded as soon as picked.
+      const add = mine.locator('[data-test=attachment-add]', { hasText: '还可添加 4 个' }).first();
+      await add.waitFor();
+      await add.locator('input[type=file]').setInputFiles([
+        { name: '营业执照.png', mimeType: 'image/png', buffer: makePng(60, 60) },
+      ]);
+      await mine.locator('[data-test=attachment]', { hasText: '营业执照.png' }).waitFor();
+      await mine.locator('[data-test=attachment-add]', { hasText: '还可添加 3 个' }).first().waitFor();
       await mine.scrollIntoViewIfNeeded();
       await shot(phone, '08-owner-objection');
     },
@@ -442,7 +448,8 @@ const steps = [
       // The owner's receipt beside the objection: a download link, and the picture itself.
       const link = detail.locator('[data-test=attachment-link]', { hasText: '纳税凭证.png' });
       await link.waitFor();
-      const preview = detail.locator('img[data-test=attachment-preview]');
+      await detail.locator('[data-test=attachment-link]', { hasText: '营业执照.png' }).waitFor();
+      const preview = detail.locator('img[data-test=attachment-preview]').first();
       await preview.waitFor();
       await staff.waitForFunction((img) => img.complete && img.naturalWidth > 0, await preview.elementHandle());
       check((await preview.evaluate((img) => img.naturalWidth)) === 160, '附件预览图的宽度不是 160');
