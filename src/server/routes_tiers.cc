@@ -229,13 +229,19 @@ void Diff(Call& c) {
   ReplyJson(c.res, DiffJson(*d));
 }
 
-// USCC and region of a stored household id ("" when gone).
-std::pair<std::string, std::string> HouseholdKey(storage::Database& db, int64_t id) {
-  auto stmt = db.Prepare("SELECT uscc, region_code FROM households WHERE id = ?");
+struct HouseholdKeys {
+  std::string uscc;  // "" when the household is gone
+  std::string region;
+  std::string township;
+};
+
+// USCC, region and township of a stored household id.
+HouseholdKeys HouseholdKey(storage::Database& db, int64_t id) {
+  auto stmt = db.Prepare("SELECT uscc, region_code, township_code FROM households WHERE id = ?");
   if (!stmt.ok() || !(*stmt)->BindInt(1, id).ok()) return {};
   base::Result<bool> row = (*stmt)->Step();
   if (!row.ok() || !*row) return {};
-  return {(*stmt)->ColumnText(0), (*stmt)->ColumnText(1)};
+  return {(*stmt)->ColumnText(0), (*stmt)->ColumnText(1), (*stmt)->ColumnText(2)};
 }
 
 void ListObjections(Call& c) {
@@ -254,18 +260,29 @@ void ListObjections(Call& c) {
   if (!st.empty() && !status) {
     return ReplyError(c.res, 400, "invalid_argument", "status 只能是 open、accepted、rejected");
   }
+  // The region tree's choice: a region inside the scope, or one of its townships.
+  base::Result<std::string> region_filter = ScopedRegion(c.who, c.req.Query("region"));
+  if (!region_filter.ok()) return ReplyError(c.res, region_filter.status());
+  std::string township = c.req.Query("township");
+  if (!township.empty() &&
+      (township.size() != 9 || township.find_first_not_of("0123456789") != std::string::npos ||
+       !township.starts_with(c.who.region_prefix))) {
+    return ReplyError(c.res, 400, "invalid_argument", "township 应为管辖区域内 9 位乡镇街道代码");
+  }
   storage::TierRepository repo(c.db);
   base::Result<std::vector<storage::Objection>> list = repo.ListObjections(run, status);
   if (!list.ok()) return ReplyError(c.res, list.status());
   Json items = Json::array();
   for (const storage::Objection& o : *list) {
-    auto [uscc, region] = HouseholdKey(c.db, o.household_id);
+    HouseholdKeys k = HouseholdKey(c.db, o.household_id);
+    if (k.uscc.empty()) continue;
     if (c.who.role == "owner") {
-      if (!c.who.household_uscc || *c.who.household_uscc != uscc) continue;
-    } else if (!InScope(c.who, region) || uscc.empty()) {
+      if (!c.who.household_uscc || *c.who.household_uscc != k.uscc) continue;
+    } else if (!InScope(c.who, k.region) || !k.region.starts_with(*region_filter) ||
+               (!township.empty() && k.township != township)) {
       continue;
     }
-    items.push_back(ObjectionJson(o, uscc));
+    items.push_back(ObjectionJson(o, k.uscc));
   }
   ReplyJson(c.res, {{"items", std::move(items)}});
 }
@@ -342,9 +359,9 @@ void Decide(Call& c) {
   storage::TierRepository repo(c.db);
   base::Result<std::optional<storage::Objection>> o = repo.GetObjection(*id);
   if (!o.ok()) return ReplyError(c.res, o.status());
-  auto [uscc, region] = o->has_value() ? HouseholdKey(c.db, (*o)->household_id)
-                                       : std::pair<std::string, std::string>();
-  if (!o->has_value() || uscc.empty() || !InScope(c.who, region)) {
+  HouseholdKeys keys = o->has_value() ? HouseholdKey(c.db, (*o)->household_id) : HouseholdKeys();
+  const std::string& uscc = keys.uscc;
+  if (!o->has_value() || uscc.empty() || !InScope(c.who, keys.region)) {
     return ReplyError(c.res, 404, "not_found", "在您的管辖区域内没有该异议");
   }
   base::Result<std::string> decision = StringField(*body, "decision", true);

@@ -247,5 +247,30 @@ TEST_P(ApiTest, OwnerAttachesEvidenceToAnOpenObjection) {
       1);
 }
 
+TEST_P(ApiTest, ObjectionsFilterByTheRegionTreesChoice) {
+  auto owner = SignIn("owner");
+  ASSERT_EQ(
+      owner->Post("/api/v1/objections", Json{{"uscc", own_uscc_}, {"claim", "x"}}.dump())->status,
+      201);
+  auto city = SignIn("city_regulator");
+  EXPECT_EQ(Body(city->Get("/api/v1/objections"))["items"].size(), 1u);
+  EXPECT_EQ(Body(city->Get(std::string("/api/v1/objections?region=") + kRegion))["items"].size(),
+            1u);
+  EXPECT_TRUE(
+      Body(city->Get(std::string("/api/v1/objections?region=") + kOtherRegion))["items"].empty());
+  auto db = OpenDb();
+  auto q = db->Prepare("SELECT township_code FROM households WHERE uscc = ?");
+  ASSERT_TRUE(q.ok());
+  ASSERT_TRUE((*q)->BindText(1, own_uscc_).ok());
+  ASSERT_TRUE((*q)->Step().value());
+  std::string township = (*q)->ColumnText(0);
+  q->reset();
+  db.reset();
+  EXPECT_EQ(Body(city->Get("/api/v1/objections?township=" + township))["items"].size(), 1u);
+  auto reg = SignIn("regulator");
+  EXPECT_EQ(reg->Get(std::string("/api/v1/objections?region=") + kOtherRegion)->status, 403);
+  EXPECT_EQ(reg->Get("/api/v1/objections?township=500107001")->status, 400);
+}
+
 }  // namespace
 }  // namespace getihu::apitest

@@ -132,7 +132,8 @@ run() {
   local harness=$1 corpus=$2 max_len=$3 rc=0
   echo "运行 $harness ${seconds} 秒"
   "$out/$harness" "$out/corpus/$corpus" -max_total_time="$seconds" -max_len="$max_len" \
-    -rss_limit_mb=2048 -timeout=20 -print_final_stats=1 -artifact_prefix="$out/" \
+    -rss_limit_mb=2048 -timeout=20 -error_exitcode=1 -print_final_stats=1 \
+    -artifact_prefix="$out/" \
     >"$out/$harness.log" 2>&1 || rc=$?
   grep -E '^(#[0-9]+ +DONE|Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb)' \
     "$out/$harness.log" || true
