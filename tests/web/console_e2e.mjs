@@ -441,6 +441,11 @@ const steps = [
       await staff.waitForURL('**/review');
       const row = staff.locator('[data-test=objections] .el-table__row', { hasText: '发展型' }).first();
       await row.waitFor();
+      // The region tree beside the queue: choosing the district keeps its objection listed.
+      const reviewTree = staff.locator('[data-test=region-tree]');
+      await reviewTree.locator('.el-tree-node__content', { hasText: '巴南区' }).first().click();
+      await staff.locator('[data-test=review-region]', { hasText: '500113' }).waitFor();
+      await row.waitFor();
       await row.click();
       const detail = staff.locator('[data-test=objection-detail]');
       await detail.locator('text=2025 年营业收入实际为 120 万元').waitFor();
