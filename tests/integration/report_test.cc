@@ -130,7 +130,8 @@ TEST_F(ReportTest, QuotesTheIndicatorsAndAgreesWithThemAtEachYearEnd) {
   EXPECT_EQ(tables[0].rows.back()[2], std::to_string(f.stock));  // the 合计 row
   std::string html = analytics::RenderReportHtml(*m, text, tables);
   EXPECT_EQ(Count(html, "<svg"), Count(html, "</svg>"));
-  EXPECT_EQ(Count(html, "<section"), 5u);
+  // 一 to 五 (五、目标完成情况 says when no target is set) and 指标说明.
+  EXPECT_EQ(Count(html, "<section"), 6u);
   EXPECT_EQ(Count(html, "<table>"), tables.size());
 }
 
