@@ -251,22 +251,34 @@ base::Result<std::vector<int64_t>> HouseholdRepository::UpsertHouseholds(
 base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
     std::span<const domain::Household> rows, int64_t batch_id) {
   if (std::any_of(rows.begin(), rows.end(), HasPii)) GETIHU_RETURN_IF_ERROR(CheckDataKey());
-  // Multi-row INSERTs of kChunk rows (then single rows), each returning (id, uscc) pairs;
-  // the order of RETURNING rows is not guaranteed, so ids are matched back by USCC.
-  constexpr size_t kChunk = 48;
+  // Multi-row INSERTs of kChunk rows (then single rows). On SQLite, which holds the write lock
+  // for the whole transaction, the ids are given in the statement (the next free ones, as
+  // SQLite would choose them); elsewhere each statement returns (id, uscc) pairs, whose order
+  // is not guaranteed, so ids are matched back by USCC.
   constexpr size_t kColumns = 20;
+  const bool sqlite = db_.dialect() == Dialect::kSqlite;
+  // SQLite checks `status IN (…)` through a temporary table built per execution: larger
+  // statements pay for it less often.
+  const size_t kChunk = sqlite ? 256 : 48;
   std::string_view insert = kUpsertHousehold.substr(0, kUpsertHousehold.find(" VALUES"));
   auto sql_for = [&](size_t n) {
-    std::string tuple = "(?";
+    std::string tuple = sqlite ? "(?, ?" : "(?";
     for (size_t c = 1; c < kColumns; ++c) tuple += ", ?";
     tuple += ")";
     std::string sql(insert);
+    if (sqlite) sql.replace(sql.find("(uscc"), 1, "(id, ");
     sql += " VALUES ";
     for (size_t i = 0; i < n; ++i) sql += (i ? ", " : "") + tuple;
-    return sql + " RETURNING id, uscc";
+    return sqlite ? sql : sql + " RETURNING id, uscc";
   };
+  int64_t next_id = 0;
+  if (sqlite) {
+    GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> max_id,
+                            db_.QueryInt("SELECT MAX(id) FROM households"));
+    next_id = max_id.value_or(0) + 1;
+  }
   std::unordered_map<std::string, int64_t> ids;
-  ids.reserve(rows.size());
+  if (!sqlite) ids.reserve(rows.size());
   size_t done = 0;
   for (size_t size : {kChunk, size_t{1}}) {
     if (rows.size() - done < size) continue;
@@ -274,9 +286,10 @@ base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
     std::vector<Value> params;
     for (; rows.size() - done >= size; done += size) {
       params.clear();
-      for (const domain::Household& h : rows.subspan(done, size)) {
+      for (size_t k = done; k < done + size; ++k) {
         GETIHU_ASSIGN_OR_RETURN(std::vector<Value> one,
-                                HouseholdParams(h, batch_id, db_.field_cipher()));
+                                HouseholdParams(rows[k], batch_id, db_.field_cipher()));
+        if (sqlite) params.emplace_back(next_id + static_cast<int64_t>(k));
         params.insert(params.end(), std::make_move_iterator(one.begin()),
                       std::make_move_iterator(one.end()));
       }
@@ -292,9 +305,13 @@ base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
   }
   std::vector<int64_t> out;
   out.reserve(rows.size());
-  for (const domain::Household& h : rows) {
-    auto it = ids.find(h.uscc);
-    if (it == ids.end()) return base::Internal("写入个体工商户后找不到其编号：" + h.uscc);
+  for (size_t k = 0; k < rows.size(); ++k) {
+    if (sqlite) {
+      out.push_back(next_id + static_cast<int64_t>(k));
+      continue;
+    }
+    auto it = ids.find(rows[k].uscc);
+    if (it == ids.end()) return base::Internal("写入个体工商户后找不到其编号：" + rows[k].uscc);
     out.push_back(it->second);
   }
   return out;
@@ -500,6 +517,7 @@ base::Result<WriteCounts> HouseholdRepository::InsertStatusChanges(
   // Full chunks go through one multi-row INSERT (one statement per kChunk rows), the rest
   // row by row; both ignore a change already stored.
   constexpr size_t kChunk = 64;
+  constexpr size_t kSqliteChunk = 512;
   constexpr std::string_view kHead =
       "INSERT INTO household_status_history (household_id, effective_on, change_kind, status,"
       " batch_id) VALUES ";
@@ -515,7 +533,12 @@ base::Result<WriteCounts> HouseholdRepository::InsertStatusChanges(
   };
   WriteCounts counts;
   size_t done = 0;
-  for (size_t size : {kChunk, size_t{1}}) {
+  // SQLite checks a column's `IN (…)` constraint through a temporary table it builds on each
+  // execution of a statement: the larger the statement, the fewer times it pays for that.
+  // The remainder goes through smaller statements, down to one row.
+  size_t chunk = db_.dialect() == Dialect::kSqlite ? kSqliteChunk : kChunk;
+  for (size_t size : {chunk, chunk / 8, chunk / 64, size_t{1}}) {
+    if (size == 0) continue;
     if (rows.size() - done < size) continue;
     GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db_.PrepareCached(sql_for(size)));
     std::vector<Value> params;

@@ -109,12 +109,15 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
       // A new household: inserted in bulk at the next flush; until then it has a provisional
       // (negative) id that later rows of the same flush may refer to.
       new_households_.push_back(*op.household);
+      unfoldable_.push_back(false);
+      established_on_.push_back(op.household->status_since);
       GETIHU_RETURN_IF_ERROR(Remember(
           uscc, {-static_cast<int64_t>(new_households_.size()), op.household->registered_on}));
       ++accepted_;
       return PendingRegistrations() >= kFlushRows ? Flush() : base::OkStatus();
     }
     op.id = known->id;
+    if (op.id < 0) unfoldable_[static_cast<size_t>(-op.id - 1)] = true;
     GETIHU_RETURN_IF_ERROR(Remember(uscc, {known->id, op.household->registered_on}));
   } else {
     if (!known) {
@@ -131,10 +134,40 @@ base::Status BatchLoader::AddRegistration(const ingest::ValidRow& row) {
     op.id = known->id;
     if (kind == domain::StatusChangeKind::kChanged) op.items = ToRegisteredItems(f);
     op.converted_uscc = f.OptText("converted_uscc");
+    Fold(op);
   }
   ops_.push_back(std::move(op));
   ++accepted_;
   return PendingRegistrations() >= kFlushRows ? Flush() : base::OkStatus();
+}
+
+bool BatchLoader::Fold(RegOp& op) {
+  if (op.id >= 0 || unfoldable_[static_cast<size_t>(-op.id - 1)]) return false;
+  domain::Household& h = new_households_[static_cast<size_t>(-op.id - 1)];
+  if (op.kind == domain::StatusChangeKind::kChanged) {
+    // As HouseholdRepository::UpdateRegisteredItems: a given item replaces the stored one.
+    const storage::RegisteredItemsChange& c = op.items;
+    if (c.name) h.name = c.name;
+    if (c.operator_name) h.operator_name = *c.operator_name;
+    if (c.operator_id_number) h.operator_id_number = c.operator_id_number;
+    if (c.phone) h.phone = c.phone;
+    if (c.township_code) h.township_code = c.township_code;
+    if (c.premises) h.premises = c.premises;
+    if (c.industry_code) h.industry_code = *c.industry_code;
+    if (c.online) h.online = *c.online;
+    op.status = h.status;
+  } else {
+    // As HouseholdRepository::ApplyStatusChange: never back in time.
+    op.status = StatusAfter(op.kind, domain::HouseholdStatus::kActive);
+    if (h.status_since <= op.on) {
+      h.status = op.status;
+      h.status_since = op.on;
+      if (op.converted_uscc) h.converted_uscc = op.converted_uscc;
+    }
+  }
+  op.folded = true;
+  op.items = {};
+  return true;
 }
 
 base::Status BatchLoader::FlushRegistrations() {
@@ -144,13 +177,17 @@ base::Status BatchLoader::FlushRegistrations() {
     for (size_t k = 0; k < new_ids.size(); ++k) {
       const domain::Household& h = new_households_[k];
       GETIHU_RETURN_IF_ERROR(Remember(h.uscc, {new_ids[k], h.registered_on}));
-      history_.push_back({new_ids[k], domain::HouseholdStatus::kActive, h.status_since,
+      history_.push_back({new_ids[k], domain::HouseholdStatus::kActive, established_on_[k],
                           domain::StatusChangeKind::kEstablished});
     }
   }
   auto resolve = [&](int64_t id) { return id > 0 ? id : new_ids[static_cast<size_t>(-id - 1)]; };
   for (RegOp& op : ops_) {
     int64_t id = resolve(op.id);
+    if (op.folded) {
+      history_.push_back({id, op.status, op.on, op.kind});
+      continue;
+    }
     domain::HouseholdStatus status = StatusAfter(op.kind, domain::HouseholdStatus::kActive);
     if (op.kind == domain::StatusChangeKind::kEstablished) {
       GETIHU_RETURN_IF_ERROR(households_.UpsertHousehold(*op.household, batch_id_).status());
@@ -166,6 +203,8 @@ base::Status BatchLoader::FlushRegistrations() {
     history_.push_back({id, status, op.on, op.kind});
   }
   new_households_.clear();
+  unfoldable_.clear();
+  established_on_.clear();
   ops_.clear();
   return base::OkStatus();
 }

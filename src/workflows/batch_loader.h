@@ -55,10 +55,17 @@ class BatchLoader {
     std::optional<domain::Household> household;  // 设立 of a stored household
     storage::RegisteredItemsChange items;        // 变更
     std::optional<std::string> converted_uscc;   // 个转企
+    // Already applied to its household in new_households_ (which this flush inserts): only
+    // its history row, with `status`, remains to be written.
+    bool folded = false;
+    domain::HouseholdStatus status = domain::HouseholdStatus::kActive;
   };
 
   base::Status AddRegistration(const ingest::ValidRow& row);
   base::Status FlushRegistrations();
+  // Applies a status change or 变更 row to a household this flush is about to insert,
+  // exactly as the UPDATE statements would after its insert. False when it cannot be folded.
+  bool Fold(RegOp& op);
   size_t PendingRegistrations() const { return new_households_.size() + ops_.size(); }
   base::Result<std::optional<Known>> Lookup(const std::string& uscc);
   base::Status Remember(const std::string& uscc, Known known);
@@ -91,6 +98,11 @@ class BatchLoader {
   std::vector<domain::OwnerAttributes> owners_;
   std::vector<domain::StatusChange> history_;
   std::vector<domain::Household> new_households_;
+  // Per entry of new_households_: true once a later row of it must be written by statement
+  // (a repeated 设立), after which its rows are no longer folded in memory.
+  std::vector<bool> unfoldable_;
+  // Per entry of new_households_: the date of its 设立 (its status_since until rows are folded).
+  std::vector<base::Date> established_on_;
   std::vector<RegOp> ops_;
   size_t buffered_ = 0;
   uint64_t accepted_ = 0;

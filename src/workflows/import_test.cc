@@ -225,6 +225,65 @@ TEST_F(ImportTest, AFileThatBreaksHalfwayLeavesNothingBehind) {
   EXPECT_EQ(Count("SELECT COUNT(*) FROM batches"), 0);
   EXPECT_EQ(Count("SELECT COUNT(*) FROM household_status_history"), 0);
   EXPECT_FALSE(fs::exists(dir_ / "reg.rejects.csv"));
+  // The secondary indexes a bulk registration load sets aside are back.
+  EXPECT_EQ(Count("SELECT COUNT(*) FROM sqlite_master WHERE type = 'index'"
+                  " AND tbl_name = 'households' AND sql IS NOT NULL"),
+            6);
+}
+
+// Rows of a household registered in the same file are applied in memory before its insert;
+// the result must be what the rows give one by one against a stored household.
+TEST_F(ImportTest, AHouseholdsRowsGiveTheSameRecordInOneFileAsInSeveral) {
+  std::string change = uscc_a_ + ",变更,2021-05-01,,老王牛肉面馆,,,,,500113006,,,,,是,\n";
+  std::vector<std::string> rows = {
+      Registration(uscc_a_, "设立", "2020-03-01"),
+      change,
+      Registration(uscc_a_, "歇业", "2022-01-01"),
+      Registration(uscc_a_, "恢复营业", "2022-06-01"),
+      Registration(uscc_a_, "注销", "2024-02-01"),
+      Registration(uscc_a_, "歇业", "2023-01-01"),  // older than the 注销 before it: history only
+      Registration(uscc_b_, "设立", "2021-03-01"),
+      Registration(uscc_b_, "吊销", "2023-09-09")};
+  auto snapshot = [&] {
+    std::string out;
+    auto stmt = db_->Prepare(
+        "SELECT uscc, name, township_code, online, status, status_since FROM households"
+        " ORDER BY uscc");
+    while (*(*stmt)->Step()) {
+      for (int c = 0; c < 6; ++c) out += (*stmt)->ColumnOptionalText(c).value_or("-") + "|";
+      out += "\n";
+    }
+    auto history = db_->Prepare(
+        "SELECT h.uscc, s.effective_on, s.change_kind, s.status FROM household_status_history s"
+        " JOIN households h ON h.id = s.household_id ORDER BY 1, 2, 3");
+    while (*(*history)->Step()) {
+      for (int c = 0; c < 4; ++c) out += (*history)->ColumnText(c) + "|";
+      out += "\n";
+    }
+    return out;
+  };
+  std::string all;
+  for (const std::string& r : rows) all += r;
+  auto one = Import("registration", Write("one.csv", kRegistrationHeader + all));
+  ASSERT_TRUE(one.ok()) << one.status().ToString();
+  EXPECT_EQ(one->accepted, rows.size());
+  std::string folded = snapshot();
+  EXPECT_NE(folded.find(uscc_a_ + "|老王牛肉面馆|500113006|1|deregistered|2024-02-01|"),
+            std::string::npos)
+      << folded;
+  EXPECT_NE(folded.find(uscc_b_ + "|老王面馆|500113005|0|revoked|2023-09-09|"), std::string::npos)
+      << folded;
+  EXPECT_NE(folded.find(uscc_a_ + "|2023-01-01|suspended|suspended|"), std::string::npos);
+
+  // The same rows, one file each: every change is written against the stored household.
+  TearDown();
+  SetUp();
+  for (size_t i = 0; i < rows.size(); ++i) {
+    auto r = Import("registration",
+                    Write("row" + std::to_string(i) + ".csv", kRegistrationHeader + rows[i]));
+    ASSERT_TRUE(r.ok()) << r.status().ToString();
+  }
+  EXPECT_EQ(snapshot(), folded);
 }
 
 TEST_F(ImportTest, AStatusChangeBeforeTheRegistrationIsRefused) {
