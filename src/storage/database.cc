@@ -43,14 +43,30 @@ base::Status Statement::BindAll(std::span<const Value> values) {
   return base::OkStatus();
 }
 
+base::Status Statement::BindAllBorrowed(std::span<const Value> values) {
+  for (size_t i = 0; i < values.size(); ++i) {
+    int index = static_cast<int>(i) + 1;
+    GETIHU_RETURN_IF_ERROR(values[i].type() == Value::Type::kText
+                               ? BindTextBorrowed(index, values[i].AsText())
+                               : Bind(index, values[i]));
+  }
+  return base::OkStatus();
+}
+
 base::Result<int64_t> Statement::Run(std::span<const Value> params) {
   GETIHU_RETURN_IF_ERROR(Reset());
-  GETIHU_RETURN_IF_ERROR(BindAll(params));
+  GETIHU_RETURN_IF_ERROR(BindAllBorrowed(params));
   while (true) {
-    GETIHU_ASSIGN_OR_RETURN(bool row, Step());
-    if (!row) break;
+    base::Result<bool> row = Step();
+    if (!row.ok()) {
+      (void)Reset();  // drops the borrowed bindings before `params` goes away
+      return row.status();
+    }
+    if (!*row) break;
   }
-  return changes();
+  int64_t changed = changes();
+  GETIHU_RETURN_IF_ERROR(Reset());
+  return changed;
 }
 
 std::optional<int64_t> Statement::ColumnOptionalInt(int column) const {

@@ -44,6 +44,14 @@ class Statement {
   base::Status Bind(int index, const Value& value);
   // Binds values[i] to parameter i + 1.
   base::Status BindAll(std::span<const Value> values);
+  // As BindAll, but the backend may keep pointers into `values` instead of copying its texts
+  // (bulk writes skip a copy per field). REQUIRES: `values` stays alive and unchanged until
+  // the statement is Reset or bound again.
+  base::Status BindAllBorrowed(std::span<const Value> values);
+  // BindText's borrowing form, for BindAllBorrowed; the default copies.
+  virtual base::Status BindTextBorrowed(int index, std::string_view value) {
+    return BindText(index, value);
+  }
 
   // Runs the statement to its next row. Returns true when a row is available through the
   // column getters, false when the statement is done; an error maps the backend's failure

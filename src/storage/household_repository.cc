@@ -294,14 +294,14 @@ base::Result<std::vector<int64_t>> HouseholdRepository::InsertNewHouseholds(
                       std::make_move_iterator(one.end()));
       }
       GETIHU_RETURN_IF_ERROR(stmt->Reset());
-      GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
+      GETIHU_RETURN_IF_ERROR(stmt->BindAllBorrowed(params));
       for (;;) {
         GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
         if (!row) break;
         ids[stmt->ColumnText(1)] = stmt->ColumnInt(0);
       }
+      GETIHU_RETURN_IF_ERROR(stmt->Reset());  // before `params` changes
     }
-    GETIHU_RETURN_IF_ERROR(stmt->Reset());
   }
   std::vector<int64_t> out;
   out.reserve(rows.size());

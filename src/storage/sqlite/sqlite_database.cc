@@ -32,6 +32,11 @@ class SqliteStatement final : public Statement {
                                      SQLITE_UTF8));
   }
 
+  base::Status BindTextBorrowed(int index, std::string_view value) override {
+    return Check(
+        sqlite3_bind_text64(stmt_, index, value.data(), value.size(), SQLITE_STATIC, SQLITE_UTF8));
+  }
+
   base::Result<bool> Step() override {
     int rc = sqlite3_step(stmt_);
     if (rc == SQLITE_ROW) return true;
