@@ -1,0 +1,192 @@
+#include "storage/population_query.h"
+
+#include <algorithm>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "storage/region_range.h"
+
+namespace getihu::storage {
+namespace {
+
+// Households per page on PostgreSQL, which hands over a whole result set at once; SQLite steps
+// through one statement.
+constexpr int64_t kPageRows = 50000;
+
+// Same-day changes in lifecycle order (profile_query.cc orders them the same way).
+int LifecycleOrder(std::string_view kind) {
+  if (kind == "established") return 0;
+  if (kind == "changed") return 1;
+  if (kind == "resumed") return 2;
+  if (kind == "suspended") return 3;
+  return 4;
+}
+
+base::Result<PopulationHousehold> ReadHousehold(const Statement& stmt) {
+  PopulationHousehold h;
+  h.id = stmt.ColumnInt(0);
+  GETIHU_ASSIGN_OR_RETURN(h.registered_on, stmt.ColumnDate(1));
+  h.region_code = stmt.ColumnText(2);
+  h.township_code = stmt.ColumnText(3);
+  h.industry_code = stmt.ColumnText(4);
+  h.online = stmt.ColumnInt(5) != 0;
+  return h;
+}
+
+// The status changes of households with ids in a range, by household then date, handed out
+// one household at a time in lifecycle order.
+class ChangeCursor {
+ public:
+  // With `in_region` only the region's households are read (the id range holds many others);
+  // otherwise all in the range, the caller skipping the others (cheaper than the join).
+  static base::Result<ChangeCursor> Open(Database& db, const RegionRange& range, bool in_region,
+                                         int64_t first, int64_t last, base::Date as_of) {
+    std::string sql =
+        "SELECT f.household_id, f.effective_on, f.change_kind, f.status"
+        " FROM household_status_history f";
+    std::vector<Value> params;
+    if (in_region) {
+      sql += " JOIN households h ON h.id = f.household_id AND h.region_code BETWEEN ? AND ?";
+      params = {range.low, range.high};
+    }
+    sql +=
+        " WHERE f.household_id BETWEEN ? AND ? AND f.effective_on <= ?"
+        " ORDER BY f.household_id, f.effective_on";
+    params.insert(params.end(), {first, last, as_of});
+    GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql));
+    GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
+    ChangeCursor c(std::move(stmt));
+    GETIHU_RETURN_IF_ERROR(c.Advance());
+    return c;
+  }
+
+  // Calls fn with each change of household `id` (skipping households before it).
+  base::Status Feed(int64_t id,
+                    const std::function<base::Status(const PopulationStatusChange&)>& fn) {
+    while (has_row_ && current_ < id) GETIHU_RETURN_IF_ERROR(Advance());
+    day_.clear();
+    while (has_row_ && current_ == id) {
+      Change c;
+      GETIHU_ASSIGN_OR_RETURN(c.change.effective_on, stmt_->ColumnDate(1));
+      c.order = LifecycleOrder(stmt_->ColumnText(2));
+      c.change.status = stmt_->ColumnText(3);
+      day_.push_back(std::move(c));
+      GETIHU_RETURN_IF_ERROR(Advance());
+    }
+    // The key orders a day's changes by kind name; lifecycle order decides.
+    std::stable_sort(day_.begin(), day_.end(), [](const Change& a, const Change& b) {
+      return std::tie(a.change.effective_on, a.order) < std::tie(b.change.effective_on, b.order);
+    });
+    for (const Change& c : day_) GETIHU_RETURN_IF_ERROR(fn(c.change));
+    return base::OkStatus();
+  }
+
+ private:
+  struct Change {
+    int order = 0;
+    PopulationStatusChange change;
+  };
+
+  explicit ChangeCursor(std::unique_ptr<Statement> stmt) : stmt_(std::move(stmt)) {}
+
+  base::Status Advance() {
+    GETIHU_ASSIGN_OR_RETURN(has_row_, stmt_->Step());
+    if (has_row_) current_ = stmt_->ColumnInt(0);
+    return base::OkStatus();
+  }
+
+  std::unique_ptr<Statement> stmt_;
+  bool has_row_ = false;
+  int64_t current_ = 0;
+  std::vector<Change> day_;
+};
+
+using HouseholdFn = std::function<base::Status(const PopulationHousehold&)>;
+using ChangeFn = std::function<base::Status(const PopulationStatusChange&)>;
+
+// "Dense" when the region holds at least a quarter of the pool's ids: then reading the pool in
+// id order and skipping the others beats going through the region index (and sorting).
+base::Result<bool> IsDense(Database& db, const RegionRange& range) {
+  if (range.low == "000000" && range.high == "999999") return true;
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> span,
+                          db.QueryInt("SELECT max(id) - min(id) + 1 FROM households"));
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> in_region,
+      db.QueryInt("SELECT count(*) FROM households WHERE region_code BETWEEN ? AND ?",
+                  {range.low, range.high}));
+  return 4 * in_region.value_or(0) >= span.value_or(0);
+}
+
+// SQLite: one pass of each statement, stepped together.
+base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of,
+                        const HouseholdFn& household, const ChangeFn& change) {
+  GETIHU_ASSIGN_OR_RETURN(bool dense, IsDense(db, range));
+  // Dense: `|| ''` keeps SQLite off the region index, so that the scan follows the primary key
+  // instead of sorting the region's households.
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db.Prepare(std::string("SELECT id, registered_on, region_code, township_code, "
+                             "industry_code, online FROM households WHERE ") +
+                 (dense ? "region_code || '' BETWEEN ? AND ?" : "region_code BETWEEN ? AND ?") +
+                 " AND registered_on <= ? ORDER BY id"));
+  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{range.low, range.high, as_of}));
+  GETIHU_ASSIGN_OR_RETURN(ChangeCursor changes,
+                          ChangeCursor::Open(db, range, !dense, std::numeric_limits<int64_t>::min(),
+                                             std::numeric_limits<int64_t>::max(), as_of));
+  for (;;) {
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (!row) break;
+    GETIHU_ASSIGN_OR_RETURN(PopulationHousehold h, ReadHousehold(*stmt));
+    GETIHU_RETURN_IF_ERROR(household(h));
+    GETIHU_RETURN_IF_ERROR(changes.Feed(h.id, change));
+  }
+  return base::OkStatus();
+}
+
+// PostgreSQL: keyset pages of households, each with the changes of its id range.
+base::Status ScanPaged(Database& db, const RegionRange& range, base::Date as_of,
+                       const HouseholdFn& household, const ChangeFn& change) {
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db.Prepare("SELECT id, registered_on, region_code, township_code, industry_code, online"
+                 " FROM households WHERE id > ? AND region_code BETWEEN ? AND ?"
+                 " AND registered_on <= ? ORDER BY id LIMIT ?"));
+  int64_t after = std::numeric_limits<int64_t>::min();
+  for (;;) {
+    GETIHU_RETURN_IF_ERROR(stmt->Reset());
+    GETIHU_RETURN_IF_ERROR(
+        stmt->BindAll(std::vector<Value>{after, range.low, range.high, as_of, kPageRows}));
+    std::vector<PopulationHousehold> page;
+    for (;;) {
+      GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      GETIHU_ASSIGN_OR_RETURN(PopulationHousehold h, ReadHousehold(*stmt));
+      page.push_back(std::move(h));
+    }
+    if (page.empty()) break;
+    const int64_t first = page.front().id, last = page.back().id;
+    const bool sparse = static_cast<uint64_t>(last - first) >= 2 * page.size();
+    GETIHU_ASSIGN_OR_RETURN(ChangeCursor changes,
+                            ChangeCursor::Open(db, range, sparse, first, last, as_of));
+    for (const PopulationHousehold& h : page) {
+      GETIHU_RETURN_IF_ERROR(household(h));
+      GETIHU_RETURN_IF_ERROR(changes.Feed(h.id, change));
+    }
+    after = last;
+    if (static_cast<int64_t>(page.size()) < kPageRows) break;
+  }
+  return base::OkStatus();
+}
+
+}  // namespace
+
+base::Status ScanPopulation(Database& db, std::string_view region_prefix, base::Date as_of,
+                            const HouseholdFn& household, const ChangeFn& change) {
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  if (db.dialect() == Dialect::kSqlite) return ScanSqlite(db, range, as_of, household, change);
+  return ScanPaged(db, range, as_of, household, change);
+}
+
+}  // namespace getihu::storage

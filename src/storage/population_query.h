@@ -1,0 +1,49 @@
+// Reads the population of a region in bulk for the statistics: each household's registration
+// (date, area, industry, online) and its status history, both in household id order and in
+// keyset pages, so that analytics/population.h can hold them column by column and count the
+// figures of any date without reading the pool again. Read-only; thread-compatible like the
+// Database.
+#ifndef GETIHU_STORAGE_POPULATION_QUERY_H_
+#define GETIHU_STORAGE_POPULATION_QUERY_H_
+
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "base/date.h"
+#include "base/status.h"
+#include "storage/database.h"
+
+namespace getihu::storage {
+
+struct PopulationHousehold {
+  int64_t id = 0;
+  base::Date registered_on;
+  std::string region_code;    // 6 digits
+  std::string township_code;  // 9 digits, "" when unknown
+  std::string industry_code;  // as stored (GB/T 4754 class, possibly malformed)
+  bool online = false;
+};
+
+// One change of a household's status (household_status_history).
+struct PopulationStatusChange {
+  base::Date effective_on;
+  std::string status;  // active, suspended, deregistered, revoked, converted
+};
+
+// Calls `household` once per household registered on or before `as_of` whose region code
+// starts with `region_prefix` (0–6 digits), in id order, and after each household
+// `change` once per status change of it effective on or before `as_of`, by date and, on one
+// day, in lifecycle order (established, changed, resumed, suspended, then exits) — the order
+// in which profile_query.h applies them, so the last change by a date is the status on it.
+// Stops at the first error a callback returns. InvalidArgument for a malformed prefix;
+// DataLoss for an unreadable stored date.
+base::Status ScanPopulation(
+    Database& db, std::string_view region_prefix, base::Date as_of,
+    const std::function<base::Status(const PopulationHousehold&)>& household,
+    const std::function<base::Status(const PopulationStatusChange&)>& change);
+
+}  // namespace getihu::storage
+
+#endif  // GETIHU_STORAGE_POPULATION_QUERY_H_

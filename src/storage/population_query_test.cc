@@ -1,0 +1,92 @@
+#include "storage/population_query.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+#include "storage/household_repository.h"
+#include "storage/profile_query.h"
+#include "storage/testing/backend_test.h"
+
+namespace getihu::storage::testing {
+namespace {
+
+using domain::HouseholdStatus;
+using domain::StatusChangeKind;
+
+// One household as ScanPopulation delivers it: "id region township industry online
+// registered_on" then "date:status" per change.
+std::vector<std::string> Scan(Database& db, std::string_view region, base::Date as_of) {
+  std::vector<std::string> out;
+  base::Status s = ScanPopulation(
+      db, region, as_of,
+      [&](const PopulationHousehold& h) {
+        out.push_back(std::to_string(h.id) + " " + h.region_code + " " + h.township_code + " " +
+                      h.industry_code + " " + (h.online ? "online" : "offline") + " " +
+                      h.registered_on.ToString());
+        return base::OkStatus();
+      },
+      [&](const PopulationStatusChange& c) {
+        out.back() += " " + c.effective_on.ToString() + ":" + c.status;
+        return base::OkStatus();
+      });
+  EXPECT_TRUE(s.ok()) << s.ToString();
+  return out;
+}
+
+// The scan's households and their changes up to the date, changes of one day in lifecycle order
+// (the order ScanProfiles applies them), other regions and later registrations left out.
+TEST_P(ProfileQueryTest, PopulationScanReadsHouseholdsAndChangesInOrder) {
+  int64_t batch = NewBatchId(1, "registration");
+  HouseholdRepository repo(db());
+  domain::Household a = SampleHousehold(1);
+  a.township_code = "500113005";
+  a.online = true;
+  domain::Household b = SampleHousehold(2);
+  b.region_code = "500112";
+  domain::Household c = SampleHousehold(3);
+  c.registered_on = Ymd(2026, 8, 1);  // after the date
+  domain::Household d = SampleHousehold(4);
+  int64_t ids[4];
+  int i = 0;
+  for (const domain::Household& h : {a, b, c, d}) {
+    auto id = repo.UpsertHousehold(h, batch);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    ids[i++] = *id;
+  }
+  base::Date day = Ymd(2020, 3, 15);
+  std::vector<domain::StatusChange> changes = {
+      {ids[0], HouseholdStatus::kDeregistered, Ymd(2025, 5, 1), StatusChangeKind::kDeregistered},
+      {ids[0], HouseholdStatus::kActive, day, StatusChangeKind::kEstablished},
+      {ids[0], HouseholdStatus::kSuspended, Ymd(2024, 1, 2), StatusChangeKind::kSuspended},
+      {ids[1], HouseholdStatus::kActive, day, StatusChangeKind::kEstablished},
+      // Deregistered on the day it was established; listed first by the key ("deregistered"
+      // sorts before "established").
+      {ids[3], HouseholdStatus::kDeregistered, day, StatusChangeKind::kDeregistered},
+      {ids[3], HouseholdStatus::kActive, day, StatusChangeKind::kEstablished},
+      {ids[3], HouseholdStatus::kActive, Ymd(2027, 1, 1), StatusChangeKind::kResumed}};
+  ASSERT_TRUE(repo.InsertStatusChanges(changes, batch).ok());
+  const std::string id0 = std::to_string(ids[0]), id3 = std::to_string(ids[3]);
+  EXPECT_EQ(
+      Scan(db(), "500113", Ymd(2026, 7, 1)),
+      (std::vector<std::string>{id0 + " 500113 500113005 5211 online 2020-03-15 2020-03-15:active"
+                                      " 2024-01-02:suspended 2025-05-01:deregistered",
+                                id3 + " 500113  5211 offline 2020-03-15 2020-03-15:active"
+                                      " 2020-03-15:deregistered"}));
+  EXPECT_EQ(Scan(db(), "", Ymd(2026, 7, 1)).size(), 3u);  // and 500112's
+  // A region with few of the pool's households is read through the region index.
+  for (int n = 5; n < 12; ++n) AddHousehold(n, batch);
+  EXPECT_EQ(Scan(db(), "500112", Ymd(2026, 7, 1)),
+            (std::vector<std::string>{std::to_string(ids[1]) +
+                                      " 500112  5211 offline 2020-03-15 2020-03-15:active"}));
+  EXPECT_EQ(Scan(db(), "50", Ymd(2019, 1, 1)).size(), 0u);
+  EXPECT_FALSE(ScanPopulation(
+                   db(), "5001x", Ymd(2026, 7, 1),
+                   [](const PopulationHousehold&) { return base::OkStatus(); },
+                   [](const PopulationStatusChange&) { return base::OkStatus(); })
+                   .ok());
+}
+
+}  // namespace
+}  // namespace getihu::storage::testing
