@@ -1,7 +1,9 @@
 #include "analytics/breakdown.h"
 
 #include <algorithm>
+#include <functional>
 #include <map>
+#include <memory>
 #include <thread>
 #include <tuple>
 
@@ -113,6 +115,7 @@ Breakdown ComputeBreakdown(const engine::Frame& frame, std::span<const uint8_t> 
         cell.section = section->dictionary[s];
         cell.tier = static_cast<int>(tier);
         cell.households = v;
+        cell.figures.stock = v;
         cell.share_of_township =
             100.0 * static_cast<double>(v) / static_cast<double>(area_total[a]);
         cell.share_of_region =
@@ -125,6 +128,122 @@ Breakdown ComputeBreakdown(const engine::Frame& frame, std::span<const uint8_t> 
     return std::tie(x.region, x.township, x.section, x.tier) <
            std::tie(y.region, y.township, y.section, y.tier);
   });
+  return out;
+}
+
+namespace {
+
+// A run's counters: per tier, the figures in FigureBit order.
+struct RunCounts {
+  uint32_t tier[kTiers][kFigureBits];
+};
+
+// Counts runs [first, last) of the population into counts[first …].
+void CountRuns(const Population& population, std::span<const uint8_t> tiers, size_t first,
+               size_t last, RunCounts* counts) {
+  const std::vector<uint32_t>& run_begin = population.run_begin();
+  const uint16_t* bits = population.figure_bits().data();
+  for (size_t run = first; run < last; ++run) {
+    RunCounts c = {};
+    for (size_t i = run_begin[run]; i < run_begin[run + 1]; ++i) {
+      const uint32_t b = bits[i];
+      if (b == 0) continue;  // counts for nothing (e.g. exited before the periods compared)
+      uint32_t* to = c.tier[tiers.empty() ? 0 : (tiers[i] & 3)];
+      for (int k = 0; k < kFigureBits; ++k) to[k] += (b >> k) & 1;
+    }
+    counts[run] = c;
+  }
+}
+
+Figures FiguresOf(const uint32_t* c) {
+  Figures f;
+  f.stock = c[0];
+  f.suspended = c[1];
+  f.online = c[2];
+  f.stock_year_end = c[3];
+  f.stock_last_year = c[4];
+  f.new_registrations = c[5];
+  f.new_last_year = c[6];
+  f.exits = c[7];
+  f.exits_last_year = c[8];
+  f.conversions = c[9];
+  return f;
+}
+
+bool AnyFigure(const uint32_t* c) {
+  for (int k = 0; k < kFigureBits; ++k) {
+    if (c[k] != 0) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+Breakdown ComputeBreakdown(const Population& population, std::span<const uint8_t> tiers,
+                           int threads) {
+  Breakdown out;
+  const size_t n = population.size();
+  if (n == 0) return out;
+  // The rows come in runs of one area and section (in code order): each thread counts whole
+  // runs, so that a cell is counted by one thread, in registers, and the cells come out sorted.
+  const std::vector<uint32_t>& run_begin = population.run_begin();
+  const size_t runs = run_begin.size() - 1;
+  if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  threads = static_cast<int>(
+      std::min<size_t>(static_cast<size_t>(threads), std::max<size_t>(1, n / 65536)));
+  std::unique_ptr<RunCounts[]> counts(new RunCounts[runs]);
+  std::vector<std::thread> pool;
+  size_t first = 0;
+  for (int t = 0; t < threads; ++t) {
+    // The runs starting in this thread's share of the rows.
+    size_t rows_end = n * static_cast<size_t>(t + 1) / static_cast<size_t>(threads);
+    size_t last = t + 1 == threads
+                      ? runs
+                      : static_cast<size_t>(
+                            std::lower_bound(run_begin.begin(), run_begin.end() - 1, rows_end) -
+                            run_begin.begin());
+    last = std::max(last, first);
+    if (t + 1 == threads) {
+      CountRuns(population, tiers, first, last, counts.get());
+    } else {
+      pool.emplace_back(CountRuns, std::cref(population), tiers, first, last, counts.get());
+    }
+    first = last;
+  }
+  for (std::thread& th : pool) th.join();
+
+  // Stock per area and per region, for the shares.
+  std::vector<int64_t> area_stock(population.areas(), 0);
+  std::vector<int64_t> region_stock(population.regions().size(), 0);
+  for (size_t run = 0; run < runs; ++run) {
+    const uint32_t area = population.area(run_begin[run]);
+    for (size_t tier = 0; tier < kTiers; ++tier) {
+      area_stock[area] += counts[run].tier[tier][0];
+      region_stock[population.area_region(area)] += counts[run].tier[tier][0];
+      out.stock += counts[run].tier[tier][0];
+    }
+  }
+  auto share = [](int64_t part, int64_t whole) {
+    return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
+  };
+  for (size_t run = 0; run < runs; ++run) {
+    const size_t row = run_begin[run];
+    const uint32_t area = population.area(row), region = population.area_region(area);
+    for (size_t tier = 0; tier < kTiers; ++tier) {
+      const uint32_t* c = counts[run].tier[tier];
+      if (!AnyFigure(c)) continue;
+      BreakdownCell cell;
+      cell.region = population.regions()[region];
+      cell.township = population.townships()[population.area_township(area)];
+      cell.section = population.sections()[population.section(row)];
+      cell.tier = static_cast<int>(tier);
+      cell.figures = FiguresOf(c);
+      cell.households = cell.figures.stock;
+      cell.share_of_township = share(cell.households, area_stock[area]);
+      cell.share_of_region = share(cell.households, region_stock[region]);
+      out.cells.push_back(std::move(cell));
+    }
+  }
   return out;
 }
 

@@ -1,8 +1,8 @@
-// The full breakdown of a population held in a frame: households in stock (存续 incl. 歇业)
-// counted by region × township × industry section × tier, with each cell's share of its
-// township and of its region — the table behind the report's distribution charts and the web
-// console's drill-down. Counted in one pass on all cores into dense per-thread arrays. The
-// frame and tiers are read only; thread-compatible.
+// The full breakdown of a population by region × township × industry section × tier, with each
+// cell's share of the stock of its township and of its region — the table behind the report's
+// distribution charts and the web console's drill-down: from a frame, the households in stock
+// (存续 incl. 歇业); from a Population, every figure of indicators.h. Counted in one pass on
+// all cores into dense per-thread arrays. The inputs are read only; thread-compatible.
 #ifndef GETIHU_ANALYTICS_BREAKDOWN_H_
 #define GETIHU_ANALYTICS_BREAKDOWN_H_
 
@@ -11,22 +11,27 @@
 #include <string>
 #include <vector>
 
+#include "analytics/indicators.h"
+#include "analytics/population.h"
 #include "engine/frame.h"
 
 namespace getihu::analytics {
 
 struct BreakdownCell {
-  std::string region;    // 6-digit county code
-  std::string township;  // 9-digit code, "" when unknown
-  std::string section;   // industry section letter, "" when unknown
-  int tier = 0;          // the code given in `tiers` (e.g. storage's 0 untyped … 3 development)
-  int64_t households = 0;
+  std::string region;      // 6-digit county code
+  std::string township;    // 9-digit code, "" when unknown
+  std::string section;     // industry section letter, "" when unknown
+  int tier = 0;            // the code given in `tiers` (e.g. storage's 0 untyped … 3 development)
+  int64_t households = 0;  // in stock
+  Figures figures;         // every figure, from a Population (from a frame only the stock)
   double share_of_township = 0;  // percent of the township's stock (of the region's stock for "")
   double share_of_region = 0;    // percent of the region's stock
 };
 
 struct Breakdown {
-  std::vector<BreakdownCell> cells;  // non-empty cells, by region, township, section, tier
+  // Cells with any household counted (with any figure not zero, from a Population), by region,
+  // township, section, tier.
+  std::vector<BreakdownCell> cells;
   int64_t stock = 0;
 };
 
@@ -34,6 +39,12 @@ struct Breakdown {
 // means every household counts as tier 0. The frame must hold status, region, township and
 // section. `threads` 0: every core.
 Breakdown ComputeBreakdown(const engine::Frame& frame, std::span<const uint8_t> tiers,
+                           int threads = 0);
+
+// Counts every figure of the population as of its date (Population::figure_bits()), each
+// household in the cell of its tier in `tiers` (by population row, the stored outcome 0–3, e.g.
+// StatsInputs::tier; empty: all 0). `threads` 0: every core.
+Breakdown ComputeBreakdown(const Population& population, std::span<const uint8_t> tiers,
                            int threads = 0);
 
 }  // namespace getihu::analytics

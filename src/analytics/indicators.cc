@@ -1,78 +1,16 @@
 #include "analytics/indicators.h"
 
 #include <algorithm>
+#include <array>
 #include <map>
 
 #include "domain/industry.h"
 #include "domain/region.h"
-#include "engine/frame.h"
-#include "storage/profile_query.h"
 #include "storage/stats_settings_repository.h"
 #include "storage/tier_repository.h"
 
 namespace getihu::analytics {
 namespace {
-
-// What a household's status on a date means for the counts.
-enum Category : uint8_t { kActive, kSuspended, kExit, kConverted, kOther };
-
-const std::vector<std::string> kFields = {
-    "status", "region", "township", "section", "sector", "online", "registered_before_year"};
-
-base::Result<engine::Frame> FrameAt(storage::Database& db, std::string_view region,
-                                    base::Date date) {
-  engine::FrameBuilder builder;
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region, date,
-      [&](const domain::HouseholdProfile& p) {
-        builder.Append(p);
-        return base::OkStatus();
-      },
-      kFields));
-  return builder.Finish();
-}
-
-// One frame read alongside the frame of the as-of date (whose households include its own).
-class Aligned {
- public:
-  explicit Aligned(const engine::Frame& f) : f_(f), status_(f.Find("status")) {
-    for (const std::string& code : status_->dictionary) {
-      categories_.push_back(code == "active"                              ? kActive
-                            : code == "suspended"                         ? kSuspended
-                            : code == "deregistered" || code == "revoked" ? kExit
-                            : code == "converted"                         ? kConverted
-                                                                          : kOther);
-    }
-  }
-  // The row of household `id`, or -1; ids must be asked for in increasing order.
-  int64_t Seek(int64_t id) {
-    const std::vector<int64_t>& ids = f_.household_ids();
-    while (next_ < ids.size() && ids[next_] < id) ++next_;
-    return next_ < ids.size() && ids[next_] == id ? static_cast<int64_t>(next_) : -1;
-  }
-  Category CategoryAt(int64_t row) const {
-    if (row < 0) return kOther;
-    return categories_[static_cast<size_t>(status_->ints.Get(static_cast<size_t>(row)))];
-  }
-  bool Bit(std::string_view field, int64_t row) const {
-    const engine::Column* c = f_.Find(field);
-    return row >= 0 && engine::TestBit(c->bits, static_cast<size_t>(row));
-  }
-  static bool InStock(Category c) { return c == kActive || c == kSuspended; }
-
- private:
-  const engine::Frame& f_;
-  const engine::Column* status_;
-  std::vector<Category> categories_;
-  size_t next_ = 0;
-};
-
-std::string CodeOf(const engine::Frame& f, std::string_view field, size_t row) {
-  const engine::Column* c = f.Find(field);
-  if (!c->IsKnown(row)) return "";
-  if (c->field->type == domain::ProfileType::kInt) return std::to_string(c->ints.Get(row));
-  return c->dictionary[static_cast<size_t>(c->ints.Get(row))];
-}
 
 std::string NameOf(Dimension by, const std::string& code) {
   if (by == Dimension::kTownshipGroup) return code.empty() ? "（未分组）" : code;
@@ -139,144 +77,297 @@ std::optional<double> GrowthPercent(int64_t now, int64_t base) {
 
 namespace {
 
-// The frames of the four dates a Stats compares.
-struct Frames {
-  engine::Frame now, year_end, then, then_year_end;
-};
-
-base::Result<Frames> LoadFrames(storage::Database& db, std::string_view region_prefix,
-                                base::Date as_of) {
-  base::Date last_year = as_of.AddYears(-1);
-  Frames f;
-  GETIHU_ASSIGN_OR_RETURN(f.now, FrameAt(db, region_prefix, as_of));
-  GETIHU_ASSIGN_OR_RETURN(f.year_end, FrameAt(db, region_prefix, YearEnd(as_of.year() - 1)));
-  GETIHU_ASSIGN_OR_RETURN(f.then, FrameAt(db, region_prefix, last_year));
-  GETIHU_ASSIGN_OR_RETURN(f.then_year_end,
-                          FrameAt(db, region_prefix, YearEnd(last_year.year() - 1)));
+// The figures one household counts for (0 or 1 each), from its FigureBits.
+Figures FiguresOf(uint16_t bits) {
+  Figures f;
+  f.stock = (bits & kBitStock) != 0;
+  f.suspended = (bits & kBitSuspended) != 0;
+  f.online = (bits & kBitOnline) != 0;
+  f.stock_year_end = (bits & kBitStockYearEnd) != 0;
+  f.stock_last_year = (bits & kBitStockLastYear) != 0;
+  f.new_registrations = (bits & kBitNew) != 0;
+  f.new_last_year = (bits & kBitNewLastYear) != 0;
+  f.exits = (bits & kBitExit) != 0;
+  f.exits_last_year = (bits & kBitExitLastYear) != 0;
+  f.conversions = (bits & kBitConversion) != 0;
   return f;
 }
 
-base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_prefix,
-                              base::Date as_of, Dimension by, const Frames& frames) {
-  Stats stats;
-  stats.as_of = as_of;
-  stats.region_prefix = std::string(region_prefix);
-  stats.by = by;
-  const engine::Frame& now = frames.now;
-  const engine::Frame& year_end = frames.year_end;
-  const engine::Frame& then = frames.then;
-  const engine::Frame& then_year_end = frames.then_year_end;
+void Add(Figures& to, const Figures& x) {
+  to.stock += x.stock;
+  to.suspended += x.suspended;
+  to.online += x.online;
+  to.stock_year_end += x.stock_year_end;
+  to.stock_last_year += x.stock_last_year;
+  to.new_registrations += x.new_registrations;
+  to.new_last_year += x.new_last_year;
+  to.exits += x.exits;
+  to.exits_last_year += x.exits_last_year;
+  to.conversions += x.conversions;
+}
 
-  // Tiers from the run in force on each date compared: the latest run on or before the as-of
-  // date for the current figures, and the runs in force at the end of the previous year and a
-  // year earlier for the comparison figures (so that 同比 compares like with like).
-  std::vector<std::string> tier_of, tier_year_end, tier_last_year;  // by row of `now`
-  if (by == Dimension::kTier) {
+// Figures per group key (a dense id), with whether any household met the key.
+struct Groups {
+  std::vector<Figures> figures;
+  std::vector<uint8_t> met;
+  explicit Groups(size_t keys) : figures(keys), met(keys, 0) {}
+  Figures& operator[](size_t key) {
+    met[key] = 1;
+    return figures[key];
+  }
+};
+
+constexpr const char* kTierKeys[] = {"untyped", "survival", "growth", "development"};
+
+// The group key of each household for `by` (not the tier) and the code of each key.
+struct Keys {
+  std::vector<std::string> codes;
+  std::vector<uint32_t> of_township;  // kTownshipGroup: township id → key
+};
+
+Keys KeysOf(const Population& p, Dimension by, const StatsInputs& inputs) {
+  Keys k;
+  switch (by) {
+    case Dimension::kRegion:
+      k.codes = p.regions();
+      break;
+    case Dimension::kTownship:
+      k.codes = p.townships();
+      break;
+    case Dimension::kSection:
+      k.codes = p.sections();
+      break;
+    case Dimension::kSector:
+      k.codes = {"", "1", "2", "3"};
+      break;
+    case Dimension::kTier:
+      k.codes.assign(std::begin(kTierKeys), std::end(kTierKeys));
+      break;
+    case Dimension::kTownshipGroup: {
+      std::map<std::string, uint32_t> key_of{{"", 0}};
+      k.codes = {""};
+      for (const std::string& township : p.townships()) {
+        auto it = inputs.township_group_of.find(township);
+        const std::string& group = it == inputs.township_group_of.end() ? "" : it->second;
+        auto [g, added] = key_of.try_emplace(group, static_cast<uint32_t>(k.codes.size()));
+        if (added) k.codes.push_back(group);
+        k.of_township.push_back(g->second);
+      }
+      break;
+    }
+    default:
+      break;
+  }
+  return k;
+}
+
+uint32_t KeyOf(const Population& p, Dimension by, const Keys& keys, size_t row) {
+  switch (by) {
+    case Dimension::kRegion:
+      return p.region(row);
+    case Dimension::kTownship:
+      return p.township(row);
+    case Dimension::kSection:
+      return p.section(row);
+    case Dimension::kSector:
+      return p.sector(row);
+    default:
+      return keys.of_township[p.township(row)];
+  }
+}
+
+// Households per FigureBits pattern: the households take few patterns, so counting patterns
+// and expanding them afterwards costs one increment per household.
+class Histogram {
+ public:
+  void Count(uint16_t bits) { ++n_[bits]; }
+  bool empty() const {
+    for (uint32_t v : n_) {
+      if (v) return false;
+    }
+    return true;
+  }
+  // Adds the figures of the households counted (those in `mask` only) to `to`.
+  void AddTo(Figures& to, uint16_t mask = 0xffff) const {
+    for (size_t b = 0; b < n_.size(); ++b) {
+      if (n_[b] == 0) continue;
+      Figures f = FiguresOf(static_cast<uint16_t>(b & mask));
+      Scale(f, n_[b]);
+      Add(to, f);
+    }
+  }
+
+ private:
+  static void Scale(Figures& f, int64_t k) {
+    f.stock *= k;
+    f.suspended *= k;
+    f.online *= k;
+    f.stock_year_end *= k;
+    f.stock_last_year *= k;
+    f.new_registrations *= k;
+    f.new_last_year *= k;
+    f.exits *= k;
+    f.exits_last_year *= k;
+    f.conversions *= k;
+  }
+  std::array<uint32_t, 1 << kFigureBits> n_{};
+};
+
+// The comparison figures of a tier breakdown, grouped by the runs in force on their own dates.
+constexpr uint16_t kYearEndBits = kBitStockYearEnd;
+constexpr uint16_t kLastYearBits = kBitStockLastYear | kBitNewLastYear | kBitExitLastYear;
+
+// Counts every household into the total and, unless `by` is kNone, its groups.
+void CountAll(const Population& p, Dimension by, const StatsInputs& inputs, const Keys& keys,
+              Figures& total, Groups& groups) {
+  const uint16_t* bits = p.figure_bits().data();
+  const size_t n = p.size();
+  Histogram all;
+  for (size_t row = 0; row < n; ++row) all.Count(bits[row]);
+  all.AddTo(total);
+  switch (by) {
+    case Dimension::kNone:
+      return;
+    case Dimension::kSector: {
+      std::array<Histogram, 4> h;
+      for (size_t row = 0; row < n; ++row) h[p.sector(row) & 3].Count(bits[row]);
+      for (size_t k = 0; k < h.size(); ++k) {
+        if (!h[k].empty()) h[k].AddTo(groups[k]);
+      }
+      return;
+    }
+    case Dimension::kTier: {
+      // Each comparison figure in the group of the run in force on its own date; none without
+      // such a run.
+      std::array<Histogram, 4> now, year_end, last_year;
+      for (size_t row = 0; row < n; ++row) now[inputs.tier[row] & 3].Count(bits[row]);
+      for (size_t row = 0; row < inputs.tier_year_end.size(); ++row) {
+        year_end[inputs.tier_year_end[row] & 3].Count(bits[row]);
+      }
+      for (size_t row = 0; row < inputs.tier_last_year.size(); ++row) {
+        last_year[inputs.tier_last_year[row] & 3].Count(bits[row]);
+      }
+      for (size_t k = 0; k < 4; ++k) {
+        if (!now[k].empty()) now[k].AddTo(groups[k], ~(kYearEndBits | kLastYearBits));
+        if (!year_end[k].empty()) year_end[k].AddTo(groups[k], kYearEndBits);
+        if (!last_year[k].empty()) last_year[k].AddTo(groups[k], kLastYearBits);
+      }
+      return;
+    }
+    default:
+      break;
+  }
+  // The other keys follow the area or the section: constant over a run of rows.
+  const std::vector<uint32_t>& run_begin = p.run_begin();
+  for (size_t run = 0; run + 1 < run_begin.size(); ++run) {
+    uint32_t c[kFigureBits] = {};
+    for (size_t i = run_begin[run]; i < run_begin[run + 1]; ++i) {
+      for (int k = 0; k < kFigureBits; ++k) c[k] += (bits[i] >> k) & 1;
+    }
+    Figures& g = groups[KeyOf(p, by, keys, run_begin[run])];
+    g.stock += c[0];
+    g.suspended += c[1];
+    g.online += c[2];
+    g.stock_year_end += c[3];
+    g.stock_last_year += c[4];
+    g.new_registrations += c[5];
+    g.new_last_year += c[6];
+    g.exits += c[7];
+    g.exits_last_year += c[8];
+    g.conversions += c[9];
+  }
+}
+
+std::string RegionName(std::string_view region_prefix) {
+  if (region_prefix.empty()) return "全部";
+  std::string code(region_prefix);
+  code.resize(6, '0');
+  const domain::Region* r = domain::RegionTable::Builtin().Find(code);
+  return r ? r->name : std::string(region_prefix);
+}
+
+// Each household's outcome in the run (0, untyped, where the run does not cover it), by row.
+base::Result<std::vector<uint8_t>> TiersIn(storage::TierRepository& repo, int64_t run,
+                                           const Population& population) {
+  const std::vector<int64_t>& ids = population.ids();
+  const std::vector<uint32_t>& rows = population.rows_by_id();
+  std::vector<uint8_t> out(ids.size(), storage::kOutcomeUntyped);
+  size_t i = 0;
+  GETIHU_RETURN_IF_ERROR(repo.ScanResults(run, [&](const storage::TierResultRow& r) {
+    while (i < ids.size() && ids[i] < r.household_id) ++i;
+    if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < 4) {
+      out[rows[i]] = static_cast<uint8_t>(r.outcome);
+    }
+    return base::OkStatus();
+  }));
+  return out;
+}
+
+}  // namespace
+
+base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Population& population,
+                                          std::span<const Dimension> dimensions) {
+  StatsInputs in;
+  auto wants = [&](Dimension d) {
+    return std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end();
+  };
+  const base::Date as_of = population.as_of();
+  const std::string_view region_prefix = population.region_prefix();
+  if (wants(Dimension::kTier)) {
+    // Tiers from the run in force on each date compared: the latest run on or before the
+    // as-of date for the current figures, and the runs in force at the end of the previous
+    // year and a year earlier for the comparison figures (so that 同比 compares like with
+    // like).
     storage::TierRepository repo(db);
     GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs, repo.ListRuns());
     auto in_force = [&](base::Date date) -> std::optional<int64_t> {
       for (const auto& r : runs) {  // newest first
-        if (r.as_of <= date && std::string_view(region_prefix).starts_with(r.region_prefix)) {
-          return r.id;
-        }
+        if (r.as_of <= date && region_prefix.starts_with(r.region_prefix)) return r.id;
       }
       return std::nullopt;
     };
-    stats.tier_run = in_force(as_of);
-    if (!stats.tier_run) {
+    in.tier_run = in_force(as_of);
+    if (!in.tier_run) {
       return base::FailedPrecondition("按类型统计需要先有基准日不晚于 " + as_of.ToString() +
                                       " 的分型批次（getihu tier run）");
     }
-    stats.tier_run_year_end = in_force(YearEnd(as_of.year() - 1));
-    stats.tier_run_last_year = in_force(as_of.AddYears(-1));
-    const std::vector<int64_t>& ids = now.household_ids();
-    auto tiers_in = [&](int64_t run, std::vector<std::string>& out) -> base::Status {
-      out.assign(now.size(), "untyped");
-      size_t i = 0;
-      const char* keys[] = {"untyped", "survival", "growth", "development"};
-      return repo.ScanResults(run, [&](const storage::TierResultRow& r) {
-        while (i < ids.size() && ids[i] < r.household_id) ++i;
-        if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < 4) {
-          out[i] = keys[r.outcome];
-        }
-        return base::OkStatus();
-      });
-    };
-    GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run, tier_of));
-    if (stats.tier_run_year_end) {
-      GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run_year_end, tier_year_end));
+    in.tier_run_year_end = in_force(YearEnd(as_of.year() - 1));
+    in.tier_run_last_year = in_force(as_of.AddYears(-1));
+    GETIHU_ASSIGN_OR_RETURN(in.tier, TiersIn(repo, *in.tier_run, population));
+    if (in.tier_run_year_end) {
+      GETIHU_ASSIGN_OR_RETURN(in.tier_year_end, TiersIn(repo, *in.tier_run_year_end, population));
     }
-    if (stats.tier_run_last_year) {
-      GETIHU_RETURN_IF_ERROR(tiers_in(*stats.tier_run_last_year, tier_last_year));
+    if (in.tier_run_last_year) {
+      GETIHU_ASSIGN_OR_RETURN(in.tier_last_year, TiersIn(repo, *in.tier_run_last_year, population));
     }
   }
-
-  // Township groups: township code → group name.
-  std::map<std::string, std::string> group_of;
-  if (by == Dimension::kTownshipGroup) {
-    GETIHU_ASSIGN_OR_RETURN(group_of,
+  if (wants(Dimension::kTownshipGroup)) {
+    GETIHU_ASSIGN_OR_RETURN(in.township_group_of,
                             storage::StatsSettingsRepository(db).TownshipGroupMap(region_prefix));
   }
+  return in;
+}
 
-  Aligned a(now), e(year_end), l(then), e2(then_year_end);
-  std::map<std::string, Figures> groups;
-  const char* field = by == Dimension::kRegion     ? "region"
-                      : by == Dimension::kTownship ? "township"
-                      : by == Dimension::kSection  ? "section"
-                                                   : "sector";
-  for (size_t row = 0; row < now.size(); ++row) {
-    int64_t id = now.household_ids()[row];
-    auto r = static_cast<int64_t>(row);
-    int64_t re = e.Seek(id), rl = l.Seek(id), r2 = e2.Seek(id);
-    Category ca = a.CategoryAt(r), ce = e.CategoryAt(re), cl = l.CategoryAt(rl),
-             c2 = e2.CategoryAt(r2);
-    Figures f;
-    f.stock = Aligned::InStock(ca);
-    f.suspended = ca == kSuspended;
-    f.online = f.stock && a.Bit("online", r);
-    f.stock_year_end = Aligned::InStock(ce);
-    f.stock_last_year = Aligned::InStock(cl);
-    f.new_registrations = !a.Bit("registered_before_year", r);
-    f.new_last_year = rl >= 0 && !l.Bit("registered_before_year", rl);
-    f.exits = ca == kExit && ce != kExit;
-    f.exits_last_year = cl == kExit && c2 != kExit;
-    f.conversions = ca == kConverted && ce != kConverted;
-    auto add_to = [](Figures& to, const Figures& x) {
-      to.stock += x.stock;
-      to.suspended += x.suspended;
-      to.online += x.online;
-      to.stock_year_end += x.stock_year_end;
-      to.stock_last_year += x.stock_last_year;
-      to.new_registrations += x.new_registrations;
-      to.new_last_year += x.new_last_year;
-      to.exits += x.exits;
-      to.exits_last_year += x.exits_last_year;
-      to.conversions += x.conversions;
-    };
-    auto add = [&](Figures& to) { add_to(to, f); };
-    add(stats.total);
-    if (by == Dimension::kTier) {
-      // Each comparison figure in the group of the run in force on its own date; none without
-      // such a run.
-      Figures current = f;
-      current.stock_year_end = current.stock_last_year = 0;
-      current.new_last_year = current.exits_last_year = 0;
-      add_to(groups[tier_of[row]], current);
-      if (!tier_year_end.empty()) groups[tier_year_end[row]].stock_year_end += f.stock_year_end;
-      if (!tier_last_year.empty()) {
-        Figures& g = groups[tier_last_year[row]];
-        g.stock_last_year += f.stock_last_year;
-        g.new_last_year += f.new_last_year;
-        g.exits_last_year += f.exits_last_year;
-      }
-    } else if (by == Dimension::kTownshipGroup) {
-      auto it = group_of.find(CodeOf(now, "township", row));
-      add(groups[it == group_of.end() ? std::string() : it->second]);
-    } else if (by != Dimension::kNone) {
-      add(groups[CodeOf(now, field, row)]);
-    }
+Stats ComputeStats(const Population& population, Dimension by, const StatsInputs& inputs) {
+  Stats stats;
+  stats.as_of = population.as_of();
+  stats.region_prefix = population.region_prefix();
+  stats.region_name = RegionName(population.region_prefix());
+  stats.by = by;
+  if (by == Dimension::kTier) {
+    stats.tier_run = inputs.tier_run;
+    stats.tier_run_year_end = inputs.tier_run_year_end;
+    stats.tier_run_last_year = inputs.tier_run_last_year;
   }
-  for (auto& [code, f] : groups) {
+  const Keys keys = KeysOf(population, by, inputs);
+  Groups groups(keys.codes.size());
+  CountAll(population, by, inputs, keys, stats.total, groups);
+  // By code (keys of one code, e.g. townships of one group, merged), then by stock.
+  std::map<std::string, Figures> by_code;
+  for (size_t k = 0; k < keys.codes.size(); ++k) {
+    if (groups.met[k]) Add(by_code[keys.codes[k]], groups.figures[k]);
+  }
+  for (auto& [code, f] : by_code) {
     GroupFigures g;
     g.code = code;
     g.name = NameOf(by, code);
@@ -288,19 +379,8 @@ base::Result<Stats> StatsFrom(storage::Database& db, std::string_view region_pre
   }
   std::stable_sort(stats.groups.begin(), stats.groups.end(),
                    [](const auto& x, const auto& y) { return x.figures.stock > y.figures.stock; });
-  if (region_prefix.empty()) {
-    stats.region_name = "全部";
-  } else {
-    std::string code(region_prefix);
-    code.resize(6, '0');
-    const domain::Region* r = domain::RegionTable::Builtin().Find(code);
-    stats.region_name = r ? r->name : std::string(region_prefix);
-  }
   return stats;
 }
-
-}  // namespace
-
 std::string TierComparisonNote(const Stats& stats) {
   if (stats.by != Dimension::kTier || !stats.tier_run) return "";
   auto run = [](int64_t id) { return "分型批次 " + std::to_string(id) + " "; };
@@ -315,19 +395,24 @@ std::string TierComparisonNote(const Stats& stats) {
 
 base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_prefix,
                                  base::Date as_of, Dimension by) {
-  GETIHU_ASSIGN_OR_RETURN(Frames frames, LoadFrames(db, region_prefix, as_of));
-  return StatsFrom(db, region_prefix, as_of, by, frames);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<Stats> stats,
+                          ComputeStatsBy(db, region_prefix, as_of, std::span(&by, 1)));
+  return std::move(stats.front());
+}
+
+base::Result<Stats> ComputeStats(storage::Database& db, const Population& population,
+                                 Dimension by) {
+  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs, LoadStatsInputs(db, population, std::span(&by, 1)));
+  return ComputeStats(population, by, inputs);
 }
 
 base::Result<std::vector<Stats>> ComputeStatsBy(storage::Database& db,
                                                 std::string_view region_prefix, base::Date as_of,
                                                 std::span<const Dimension> dimensions) {
-  GETIHU_ASSIGN_OR_RETURN(Frames frames, LoadFrames(db, region_prefix, as_of));
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
+  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs, LoadStatsInputs(db, population, dimensions));
   std::vector<Stats> out;
-  for (Dimension d : dimensions) {
-    GETIHU_ASSIGN_OR_RETURN(Stats s, StatsFrom(db, region_prefix, as_of, d, frames));
-    out.push_back(std::move(s));
-  }
+  for (Dimension d : dimensions) out.push_back(ComputeStats(population, d, inputs));
   return out;
 }
 

@@ -8,12 +8,14 @@
 #define GETIHU_ANALYTICS_INDICATORS_H_
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "analytics/population.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "storage/database.h"
@@ -88,6 +90,28 @@ std::string TierComparisonNote(const Stats& stats);
 base::Result<std::vector<Stats>> ComputeStatsBy(storage::Database& db,
                                                 std::string_view region_prefix, base::Date as_of,
                                                 std::span<const Dimension> dimensions);
+
+// What the breakdowns need from the pool beyond the population, read once: each household's
+// tier in the runs in force on the compared dates, and the township groups.
+struct StatsInputs {
+  std::optional<int64_t> tier_run, tier_run_year_end, tier_run_last_year;
+  // By population row, the stored outcome (storage::kOutcome…) in each run; empty without it.
+  std::vector<uint8_t> tier, tier_year_end, tier_last_year;
+  std::map<std::string, std::string> township_group_of;  // township code → group name
+};
+
+// Reads what `dimensions` need for the population's region and date (nothing for most).
+// FailedPrecondition for Dimension::kTier when no run on or before the date covers the region.
+base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Population& population,
+                                          std::span<const Dimension> dimensions);
+
+// The indicators of the population (its region, as of its date) broken down `by`, counted in
+// memory. REQUIRES: `inputs` was loaded for `by` (LoadStatsInputs) from this population.
+Stats ComputeStats(const Population& population, Dimension by, const StatsInputs& inputs);
+
+// LoadStatsInputs for `by`, then ComputeStats: for a caller that also needs the population for
+// other figures (the activity rate, the monthly series). Errors as LoadStatsInputs.
+base::Result<Stats> ComputeStats(storage::Database& db, const Population& population, Dimension by);
 
 }  // namespace getihu::analytics
 

@@ -7,6 +7,9 @@
 
 #include <map>
 
+#include "analytics/breakdown.h"
+#include "analytics/population.h"
+
 #include "domain/uscc.h"
 #include "storage/batch_repository.h"
 #include "storage/household_repository.h"
@@ -265,6 +268,83 @@ TEST_F(IndicatorsTest, TierComparisonsUseTheRunInForceThen) {
       TierComparisonNote(*early),
       "类型按分型批次 1 统计；上年末尚无分型批次，不计算各类型比上年末的增速；去年同日尚无分型"
       "批次，不计算各类型的同比。");
+}
+
+// The population as of 2026-07-01 holds every household registered by then (not 10), and
+// each one's status on any earlier date.
+TEST_F(IndicatorsTest, PopulationHoldsStatusesOnEveryDate) {
+  auto p = Population::Load(*db_, "500113", D("2026-07-01"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  EXPECT_EQ(p->size(), 10u);
+  EXPECT_EQ(p->RowOf(ids_[10]), -1);
+  auto status = [&](int n, const char* date) {
+    return p->StatusOn(static_cast<size_t>(p->RowOf(ids_[n])), D(date));
+  };
+  EXPECT_EQ(status(6, "2025-11-10"), StatusClass::kActive);
+  EXPECT_EQ(status(6, "2025-11-11"), StatusClass::kSuspended);
+  EXPECT_EQ(status(4, "2025-12-31"), StatusClass::kNone);  // not registered yet
+  EXPECT_EQ(status(4, "2026-05-20"), StatusClass::kExit);
+  EXPECT_EQ(status(7, "2026-07-01"), StatusClass::kConverted);
+  // Rows run by township and section; rows_by_id() lists them in id order.
+  for (size_t j = 0; j < p->size(); ++j) EXPECT_EQ(p->RowOf(p->ids()[j]), p->rows_by_id()[j]);
+}
+
+// On 2026-07-01 by run B of TierComparisonsUseTheRunInForceThen, cell by cell: 花溪街道 (A)
+// F: 1 成长型; 3 生存型; 4 and 8 未分型 (new and exited this period; new and revoked last year).
+// A H: 6 生存型 (歇业); 11 未分型. 李家沱街道 (B) F: 5 and 7 未分型 (exited; converted). B H: 2
+// 成长型; 9 发展型. A holds 4 in stock, B 2.
+TEST_F(IndicatorsTest, FullBreakdownOfThePopulation) {
+  using storage::kOutcomeDevelopment, storage::kOutcomeGrowth, storage::kOutcomeSurvival;
+  Run("2026-07-01", {{3, kOutcomeSurvival},
+                     {6, kOutcomeSurvival},
+                     {1, kOutcomeGrowth},
+                     {2, kOutcomeGrowth},
+                     {9, kOutcomeDevelopment}});
+  auto p = Population::Load(*db_, "500113", D("2026-07-01"));
+  ASSERT_TRUE(p.ok());
+  const Dimension tier[] = {Dimension::kTier};
+  auto inputs = LoadStatsInputs(*db_, *p, tier);
+  ASSERT_TRUE(inputs.ok()) << inputs.status().ToString();
+  Breakdown b = ComputeBreakdown(*p, inputs->tier, 2);
+  EXPECT_EQ(b.stock, 6);
+  ASSERT_EQ(b.cells.size(), 8u);
+  auto find = [&](const char* township, const char* section, int t) -> const BreakdownCell& {
+    for (const BreakdownCell& c : b.cells) {
+      if (c.township == township && c.section == section && c.tier == t) return c;
+    }
+    ADD_FAILURE() << township << " " << section << " " << t;
+    return b.cells.front();
+  };
+  const BreakdownCell& a_f_growth = find("500113005", "F", kOutcomeGrowth);
+  EXPECT_EQ(a_f_growth.region, "500113");
+  EXPECT_EQ(a_f_growth.households, 1);
+  EXPECT_EQ(a_f_growth.figures.stock_last_year, 1);
+  EXPECT_DOUBLE_EQ(a_f_growth.share_of_township, 25.0);
+  EXPECT_DOUBLE_EQ(a_f_growth.share_of_region, 100.0 / 6);
+  const BreakdownCell& a_f_untyped = find("500113005", "F", 0);
+  EXPECT_EQ(a_f_untyped.figures.stock, 0);
+  EXPECT_EQ(a_f_untyped.figures.new_registrations, 1);
+  EXPECT_EQ(a_f_untyped.figures.exits, 1);
+  EXPECT_EQ(a_f_untyped.figures.new_last_year, 1);
+  EXPECT_EQ(a_f_untyped.figures.exits_last_year, 1);
+  const BreakdownCell& b_f_untyped = find("500113006", "F", 0);
+  EXPECT_EQ(b_f_untyped.figures.stock_year_end, 2);
+  EXPECT_EQ(b_f_untyped.figures.conversions, 1);
+  EXPECT_EQ(find("500113005", "H", kOutcomeSurvival).figures.suspended, 1);
+  EXPECT_DOUBLE_EQ(find("500113006", "H", kOutcomeDevelopment).share_of_township, 50.0);
+  // The cells add up to the totals of the stats.
+  Stats s = ComputeStats(*p, Dimension::kNone, *inputs);
+  Figures sum;
+  for (const BreakdownCell& c : b.cells) {
+    sum.stock += c.figures.stock;
+    sum.stock_year_end += c.figures.stock_year_end;
+    sum.new_registrations += c.figures.new_registrations;
+    sum.exits += c.figures.exits;
+  }
+  EXPECT_EQ(sum.stock, s.total.stock);
+  EXPECT_EQ(sum.stock_year_end, s.total.stock_year_end);
+  EXPECT_EQ(sum.new_registrations, s.total.new_registrations);
+  EXPECT_EQ(sum.exits, s.total.exits);
 }
 
 }  // namespace

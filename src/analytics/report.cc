@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <map>
 
-#include "storage/profile_query.h"
 #include "storage/stats_settings_repository.h"
 
 namespace getihu::analytics {
@@ -22,48 +21,36 @@ base::Result<std::vector<storage::TierRunRecord>> RunsCovering(storage::TierRepo
   return runs;
 }
 
-// The ids (ascending) of the region's households in stock (存续, 歇业) on the date.
-base::Result<std::vector<int64_t>> RegionHouseholds(storage::Database& db,
-                                                    std::string_view region_prefix,
-                                                    base::Date as_of) {
-  static const std::vector<std::string> kFields = {"status"};
-  std::vector<int64_t> ids;
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region_prefix, as_of,
-      [&](const domain::HouseholdProfile& p) {
-        if (p.status == "active" || p.status == "suspended") ids.push_back(p.household_id);
-        return base::OkStatus();
-      },
-      kFields));
-  return ids;
-}
-
-// Each region household's outcome in the run (-1 when the run does not cover it).
-base::Result<std::vector<int>> OutcomesIn(storage::TierRepository& repo, int64_t run_id,
-                                          const std::vector<int64_t>& ids) {
-  std::vector<int> outcome(ids.size(), -1);
+// Each household's outcome in the run by population row (-1 when the run does not cover it).
+base::Result<std::vector<int8_t>> OutcomesIn(storage::TierRepository& repo, int64_t run_id,
+                                             const Population& population) {
+  const std::vector<int64_t>& ids = population.ids();
+  const std::vector<uint32_t>& rows = population.rows_by_id();
+  std::vector<int8_t> outcome(ids.size(), -1);
   size_t i = 0;
   GETIHU_RETURN_IF_ERROR(repo.ScanResults(run_id, [&](const storage::TierResultRow& r) {
     while (i < ids.size() && ids[i] < r.household_id) ++i;
     if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < kTierOutcomes) {
-      outcome[i] = r.outcome;
+      outcome[rows[i]] = static_cast<int8_t>(r.outcome);
     }
     return base::OkStatus();
   }));
   return outcome;
 }
 
-base::Result<TierTransitions> ComputeTransitions(storage::Database& db,
-                                                 storage::TierRepository& repo,
-                                                 const ReportModel& m,
+// Of the households in stock on the report date, those covered by both runs.
+base::Result<TierTransitions> ComputeTransitions(storage::TierRepository& repo,
+                                                 const Population& population, const ReportModel& m,
                                                  const storage::TierRunRecord& previous) {
   TierTransitions t;
   t.previous = previous;
-  GETIHU_ASSIGN_OR_RETURN(std::vector<int64_t> ids, RegionHouseholds(db, m.region_prefix, m.as_of));
-  GETIHU_ASSIGN_OR_RETURN(std::vector<int> before, OutcomesIn(repo, previous.id, ids));
-  GETIHU_ASSIGN_OR_RETURN(std::vector<int> after, OutcomesIn(repo, m.latest_run->id, ids));
-  for (size_t i = 0; i < ids.size(); ++i) {
-    if (before[i] >= 0 && after[i] >= 0) ++t.matrix[before[i]][after[i]];
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int8_t> before, OutcomesIn(repo, previous.id, population));
+  GETIHU_ASSIGN_OR_RETURN(std::vector<int8_t> after,
+                          OutcomesIn(repo, m.latest_run->id, population));
+  for (size_t row = 0; row < population.size(); ++row) {
+    if (before[row] >= 0 && after[row] >= 0 && InStock(population.StatusOn(row, m.as_of))) {
+      ++t.matrix[before[row]][after[row]];
+    }
   }
   return t;
 }
@@ -141,7 +128,8 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   storage::TierRepository tiers(db);
   GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs,
                           RunsCovering(tiers, region_prefix, as_of));
-  // Every breakdown from one reading of the pool.
+  // Every figure but the survival rate's from one reading of the pool.
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
   std::vector<Dimension> dims = {area, Dimension::kSection, Dimension::kSector};
   if (!runs.empty()) dims.push_back(Dimension::kTier);
   if (n == 6) {
@@ -149,7 +137,9 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
                             storage::StatsSettingsRepository(db).TownshipGroupMap(region_prefix));
     if (!m.township_group_of.empty()) dims.push_back(Dimension::kTownshipGroup);
   }
-  GETIHU_ASSIGN_OR_RETURN(std::vector<Stats> stats, ComputeStatsBy(db, region_prefix, as_of, dims));
+  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs, LoadStatsInputs(db, population, dims));
+  std::vector<Stats> stats;
+  for (Dimension d : dims) stats.push_back(ComputeStats(population, d, inputs));
   if (dims.back() == Dimension::kTownshipGroup) {
     m.by_township_group = std::move(stats.back());
     stats.pop_back();
@@ -162,17 +152,17 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
     m.latest_run = runs[0];
     m.by_tier = std::move(stats[3]);
   }
-  GETIHU_ASSIGN_OR_RETURN(
-      m.years, ComputeYearlyFlows(db, region_prefix, as_of.year() - kYears, as_of.year() - 1));
-  GETIHU_ASSIGN_OR_RETURN(
-      m.activity, ComputeActivityRate(db, region_prefix, DefaultActivityYear(as_of), as_of));
+  GETIHU_ASSIGN_OR_RETURN(m.years,
+                          ComputeYearlyFlows(population, as_of.year() - kYears, as_of.year() - 1));
+  GETIHU_ASSIGN_OR_RETURN(m.activity,
+                          ComputeActivityRate(db, population, DefaultActivityYear(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
       m.survival, ComputeThreeYearSurvival(db, region_prefix, DefaultSurvivalCohort(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
       m.targets,
       ComputeTargetProgress(db, region_prefix, as_of, m.by_area.total, m.activity, m.survival));
   if (runs.size() >= 2) {
-    GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(db, tiers, m, runs[1]));
+    GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(tiers, population, m, runs[1]));
   }
   GETIHU_ASSIGN_OR_RETURN(m.sources, LatestBatchPerFeed(db));
   return m;

@@ -1,102 +1,111 @@
 #include "analytics/series.h"
 
-#include <algorithm>
 #include <string>
 
 #include "base/date.h"
-#include "storage/profile_query.h"
 
 namespace getihu::analytics {
 namespace {
 
-// What one year-end scan yields: the year's new registrations and the households that had
-// exited by then (ids ascending, as the scan delivers them).
-struct YearEnd {
-  int64_t new_registrations = 0;
-  std::vector<int64_t> exited;
+// Per date (ascending, in days since the epoch): the households registered by then, those in
+// stock on it, and those exited on it that had not exited on the date before (the first date's
+// exits are not counted).
+struct Counts {
+  std::vector<int64_t> registered, stock, new_exits;
 };
 
-bool IsExit(const std::string& status) { return status == "deregistered" || status == "revoked"; }
-
-base::Result<YearEnd> ScanYearEnd(storage::Database& db, std::string_view region_prefix, int year) {
-  static const std::vector<std::string> kFields = {"status", "registered_before_year"};
-  YearEnd out;
-  GETIHU_ASSIGN_OR_RETURN(base::Date end, base::Date::FromYmd(year, 12, 31));
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region_prefix, end,
-      [&](const domain::HouseholdProfile& p) {
-        out.new_registrations += !p.registered_before_year;
-        if (IsExit(p.status)) out.exited.push_back(p.household_id);
-        return base::OkStatus();
-      },
-      kFields));
-  return out;
-}
-
-// Households exited by `now` that had not exited by `before` (both sorted).
-int64_t NewExits(const YearEnd& before, const YearEnd& now) {
-  int64_t n = 0;
-  for (int64_t id : now.exited) {
-    n += !std::binary_search(before.exited.begin(), before.exited.end(), id);
+Counts CountOn(const Population& p, const std::vector<int32_t>& days) {
+  const size_t n = days.size();
+  Counts c;
+  c.registered.assign(n, 0);
+  c.stock.assign(n, 0);
+  c.new_exits.assign(n, 0);
+  std::vector<StatusClass> s(n);
+  for (size_t row = 0; row < p.size(); ++row) {
+    p.StatusesOn(row, days.data(), n, s.data());
+    const int32_t registered = p.registered_on(row).days_since_epoch();
+    for (size_t k = 0; k < n; ++k) {
+      c.registered[k] += registered <= days[k];
+      c.stock[k] += InStock(s[k]);
+      if (k > 0) c.new_exits[k] += s[k] == StatusClass::kExit && s[k - 1] != StatusClass::kExit;
+    }
   }
-  return n;
+  return c;
 }
 
-}  // namespace
-
-base::Result<std::vector<YearFlows>> ComputeYearlyFlows(storage::Database& db,
-                                                        std::string_view region_prefix,
-                                                        int first_year, int last_year) {
+base::Status CheckYears(int first_year, int last_year) {
   if (first_year > last_year) {
     return base::InvalidArgument("起始年份晚于结束年份：" + std::to_string(first_year) + " > " +
                                  std::to_string(last_year));
   }
-  std::vector<YearEnd> ends;  // ends[i] is the end of first_year − 2 + i
+  GETIHU_RETURN_IF_ERROR(base::Date::FromYmd(first_year - 2, 1, 1).status());
+  return base::Date::FromYmd(last_year, 12, 31).status();
+}
+
+base::Date YearEnd(int year) { return *base::Date::FromYmd(year, 12, 31); }
+
+}  // namespace
+
+base::Result<std::vector<YearFlows>> ComputeYearlyFlows(const Population& population,
+                                                        int first_year, int last_year) {
+  GETIHU_RETURN_IF_ERROR(CheckYears(first_year, last_year));
+  std::vector<int32_t> ends;  // ends[i] is the end of first_year − 2 + i
   for (int year = first_year - 2; year <= last_year; ++year) {
-    GETIHU_ASSIGN_OR_RETURN(YearEnd e, ScanYearEnd(db, region_prefix, year));
-    ends.push_back(std::move(e));
+    ends.push_back(YearEnd(year).days_since_epoch());
   }
+  // A year's new registrations: registered by its end and not by the end of the year before.
+  Counts c = CountOn(population, ends);
   std::vector<YearFlows> flows;
   for (int year = first_year; year <= last_year; ++year) {
     size_t i = static_cast<size_t>(year - first_year + 2);
     YearFlows f;
     f.year = year;
-    f.new_registrations = ends[i].new_registrations;
-    f.new_previous = ends[i - 1].new_registrations;
-    f.exits = NewExits(ends[i - 1], ends[i]);
-    f.exits_previous = NewExits(ends[i - 2], ends[i - 1]);
+    f.new_registrations = c.registered[i] - c.registered[i - 1];
+    f.new_previous = c.registered[i - 1] - c.registered[i - 2];
+    f.exits = c.new_exits[i];
+    f.exits_previous = c.new_exits[i - 1];
     flows.push_back(f);
   }
   return flows;
 }
 
-namespace {
-
-// One scan at a date: how many households were registered by then, how many were in stock and
-// which had exited (ids ascending).
-struct Snapshot {
-  int64_t registered = 0;
-  int64_t stock = 0;
-  YearEnd exits;  // only `exited` is used
-};
-
-base::Result<Snapshot> ScanAt(storage::Database& db, std::string_view region_prefix,
-                              base::Date date) {
-  static const std::vector<std::string> kFields = {"status"};
-  Snapshot out;
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region_prefix, date,
-      [&](const domain::HouseholdProfile& p) {
-        ++out.registered;
-        out.stock += p.status == "active" || p.status == "suspended";
-        if (IsExit(p.status)) out.exits.exited.push_back(p.household_id);
-        return base::OkStatus();
-      },
-      kFields));
-  return out;
+base::Result<std::vector<YearFlows>> ComputeYearlyFlows(storage::Database& db,
+                                                        std::string_view region_prefix,
+                                                        int first_year, int last_year) {
+  GETIHU_RETURN_IF_ERROR(CheckYears(first_year, last_year));
+  GETIHU_ASSIGN_OR_RETURN(Population population,
+                          Population::Load(db, region_prefix, YearEnd(last_year)));
+  return ComputeYearlyFlows(population, first_year, last_year);
 }
 
-}  // namespace
+base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(const Population& population,
+                                                          int months) {
+  if (months < 1 || months > 120) {
+    return base::InvalidArgument("月份数应在 1 至 120 之间：" + std::to_string(months));
+  }
+  const base::Date as_of = population.as_of();
+  // The month `months − 1` before the as-of month, as a count of months since year 0.
+  int first = as_of.year() * 12 + (as_of.month() - 1) - (months - 1);
+  GETIHU_ASSIGN_OR_RETURN(base::Date first_day, base::Date::FromYmd(first / 12, first % 12 + 1, 1));
+  std::vector<MonthFlows> out;
+  std::vector<int32_t> days = {first_day.AddDays(-1).days_since_epoch()};
+  for (int i = 0; i < months; ++i) {
+    MonthFlows f;
+    f.year = (first + i) / 12;
+    f.month = (first + i) % 12 + 1;
+    GETIHU_ASSIGN_OR_RETURN(f.start, base::Date::FromYmd(f.year, f.month, 1));
+    f.end = i + 1 == months ? as_of : f.start.AddMonths(1).AddDays(-1);
+    days.push_back(f.end.days_since_epoch());
+    out.push_back(f);
+  }
+  Counts c = CountOn(population, days);
+  for (size_t i = 0; i < out.size(); ++i) {
+    out[i].new_registrations = c.registered[i + 1] - c.registered[i];
+    out[i].exits = c.new_exits[i + 1];
+    out[i].stock = c.stock[i + 1];
+  }
+  return out;
+}
 
 base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(storage::Database& db,
                                                           std::string_view region_prefix,
@@ -104,25 +113,8 @@ base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(storage::Database& db,
   if (months < 1 || months > 120) {
     return base::InvalidArgument("月份数应在 1 至 120 之间：" + std::to_string(months));
   }
-  // The month `months − 1` before the as-of month, as a count of months since year 0.
-  int first = as_of.year() * 12 + (as_of.month() - 1) - (months - 1);
-  GETIHU_ASSIGN_OR_RETURN(base::Date first_day, base::Date::FromYmd(first / 12, first % 12 + 1, 1));
-  GETIHU_ASSIGN_OR_RETURN(Snapshot before, ScanAt(db, region_prefix, first_day.AddDays(-1)));
-  std::vector<MonthFlows> out;
-  for (int i = 0; i < months; ++i) {
-    MonthFlows f;
-    f.year = (first + i) / 12;
-    f.month = (first + i) % 12 + 1;
-    GETIHU_ASSIGN_OR_RETURN(f.start, base::Date::FromYmd(f.year, f.month, 1));
-    f.end = i + 1 == months ? as_of : f.start.AddMonths(1).AddDays(-1);
-    GETIHU_ASSIGN_OR_RETURN(Snapshot now, ScanAt(db, region_prefix, f.end));
-    f.new_registrations = now.registered - before.registered;
-    f.exits = NewExits(before.exits, now.exits);
-    f.stock = now.stock;
-    out.push_back(f);
-    before = std::move(now);
-  }
-  return out;
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
+  return ComputeMonthlyFlows(population, months);
 }
 
 }  // namespace getihu::analytics

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "analytics/population.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "storage/database.h"
@@ -25,8 +26,9 @@ struct YearFlows {
 };
 
 // The flows of each full calendar year first_year … last_year (ascending) of the households
-// whose region code starts with `region_prefix` (0–6 digits). Reads the profiles at the end of
-// each year from first_year − 2 on. InvalidArgument when first_year > last_year.
+// whose region code starts with `region_prefix` (0–6 digits), from their statuses at the end of
+// each year from first_year − 2 on (one reading of the pool). InvalidArgument when
+// first_year > last_year.
 base::Result<std::vector<YearFlows>> ComputeYearlyFlows(storage::Database& db,
                                                         std::string_view region_prefix,
                                                         int first_year, int last_year);
@@ -43,10 +45,18 @@ struct MonthFlows {
 
 // The `months` (1–120) calendar months ending with the month of `as_of` (ascending; the last
 // one runs to `as_of`) for the households whose region code starts with `region_prefix`.
-// Reads the profiles at months + 1 dates. InvalidArgument for `months` out of range.
+// Reads the pool once. InvalidArgument for `months` out of range.
 base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(storage::Database& db,
                                                           std::string_view region_prefix,
                                                           base::Date as_of, int months = 12);
+
+// The same two series counted from a loaded population (its region; the monthly one as of its
+// date), without reading the pool. ComputeYearlyFlows REQUIRES: the population's date is on or
+// after 31 December of `last_year`.
+base::Result<std::vector<YearFlows>> ComputeYearlyFlows(const Population& population,
+                                                        int first_year, int last_year);
+base::Result<std::vector<MonthFlows>> ComputeMonthlyFlows(const Population& population,
+                                                          int months = 12);
 
 }  // namespace getihu::analytics
 

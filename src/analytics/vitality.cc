@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "storage/profile_query.h"
 #include "storage/vitality_query.h"
 
 namespace getihu::analytics {
@@ -16,10 +15,6 @@ base::Date ThirdAnniversary(base::Date d) {
   return same.ok() ? *same : *base::Date::FromYmd(d.year() + 3, d.month(), 28);
 }
 
-bool Contains(const std::vector<int64_t>& sorted, int64_t id) {
-  return std::binary_search(sorted.begin(), sorted.end(), id);
-}
-
 }  // namespace
 
 int DefaultActivityYear(base::Date as_of) { return as_of.year() - 1; }
@@ -28,35 +23,62 @@ int DefaultSurvivalCohort(base::Date as_of) {
   return as_of.month() == 12 && as_of.day() == 31 ? as_of.year() - 3 : as_of.year() - 4;
 }
 
-base::Result<ActivityRate> ComputeActivityRate(storage::Database& db,
-                                               std::string_view region_prefix, int year,
-                                               base::Date as_of) {
+namespace {
+
+// The rate's year, status date and provisional flag.
+base::Result<ActivityRate> ActivityFrame(int year, base::Date as_of) {
   ActivityRate r;
   r.year = year;
   GETIHU_ASSIGN_OR_RETURN(base::Date year_end, base::Date::FromYmd(year, 12, 31));
   r.status_date = std::min(year_end, as_of);
   GETIHU_ASSIGN_OR_RETURN(base::Date deadline, base::Date::FromYmd(year + 1, 6, 30));
   r.provisional = as_of < deadline;
+  return r;
+}
+
+}  // namespace
+
+base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Population& population,
+                                               int year, base::Date as_of) {
+  GETIHU_ASSIGN_OR_RETURN(ActivityRate r, ActivityFrame(year, as_of));
   GETIHU_ASSIGN_OR_RETURN(storage::YearSignals signals,
-                          storage::QueryYearSignals(db, region_prefix, year));
-  static const std::vector<std::string> kStatus = {"status"};
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region_prefix, r.status_date,
-      [&](const domain::HouseholdProfile& p) {
-        if (p.status != "active" && p.status != "suspended") return base::OkStatus();
-        ++r.in_existence;
-        if (Contains(signals.operating, p.household_id)) {
-          ++r.operating;
-        } else if (!Contains(signals.with_data, p.household_id)) {
-          ++r.no_data;
-        }
-        return base::OkStatus();
-      },
-      kStatus));
+                          storage::QueryYearSignals(db, population.region_prefix(), year));
+  // Each row's signs (1: operating, 2: any record), from the id lists merged with the
+  // population's ids (all ascending).
+  const std::vector<int64_t>& ids = population.ids();
+  const std::vector<uint32_t>& rows = population.rows_by_id();
+  std::vector<uint8_t> signs(ids.size(), 0);
+  auto mark = [&](const std::vector<int64_t>& sorted, uint8_t sign) {
+    size_t j = 0;
+    for (int64_t id : sorted) {
+      while (j < ids.size() && ids[j] < id) ++j;
+      if (j < ids.size() && ids[j] == id) signs[rows[j]] |= sign;
+    }
+  };
+  mark(signals.operating, 1);
+  mark(signals.with_data, 2);
+  for (size_t row = 0; row < ids.size(); ++row) {
+    if (!InStock(population.StatusOn(row, r.status_date))) continue;
+    ++r.in_existence;
+    if (signs[row] & 1) {
+      ++r.operating;
+    } else if (!(signs[row] & 2)) {
+      ++r.no_data;
+    }
+  }
   if (r.in_existence > 0) {
     r.pct = 100.0 * static_cast<double>(r.operating) / static_cast<double>(r.in_existence);
   }
   return r;
+}
+
+base::Result<ActivityRate> ComputeActivityRate(storage::Database& db,
+                                               std::string_view region_prefix, int year,
+                                               base::Date as_of) {
+  GETIHU_ASSIGN_OR_RETURN(ActivityRate frame, ActivityFrame(year, as_of));
+  GETIHU_ASSIGN_OR_RETURN(Population population,
+                          Population::Load(db, region_prefix, frame.status_date));
+  return ComputeActivityRate(db, population, year, as_of);
 }
 
 base::Result<SurvivalRate> ComputeThreeYearSurvival(storage::Database& db,

@@ -18,6 +18,7 @@
 #include <optional>
 #include <string_view>
 
+#include "analytics/population.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "storage/database.h"
@@ -38,6 +39,11 @@ struct ActivityRate {
 base::Result<ActivityRate> ComputeActivityRate(storage::Database& db,
                                                std::string_view region_prefix, int year,
                                                base::Date as_of);
+// The same with the households in existence counted from a loaded population of the region
+// (e.g. the one a report has read); reads only the year's signs of operating from the pool.
+// REQUIRES: the population's date is on or after the rate's status date.
+base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Population& population,
+                                               int year, base::Date as_of);
 
 struct SurvivalRate {
   int cohort_year = 0;

@@ -76,15 +76,18 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   }
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
-  auto stats = analytics::ComputeStats(**db, prefix, *as_of, by);
+  // One reading of the pool for the indicators, the activity rate and the monthly series.
+  auto population = analytics::Population::Load(**db, prefix, *as_of);
+  if (!population.ok()) return ReportError(population.status(), json);
+  auto stats = analytics::ComputeStats(**db, *population, by);
   if (!stats.ok()) return ReportError(stats.status(), json);
   const analytics::Figures& f = stats->total;
   std::optional<analytics::ActivityRate> activity;
   std::optional<analytics::SurvivalRate> survival;
   std::vector<analytics::TargetProgress> targets;
   if (by == analytics::Dimension::kNone) {
-    auto a = analytics::ComputeActivityRate(**db, prefix, analytics::DefaultActivityYear(*as_of),
-                                            *as_of);
+    auto a = analytics::ComputeActivityRate(**db, *population,
+                                            analytics::DefaultActivityYear(*as_of), *as_of);
     if (!a.ok()) return ReportError(a.status(), json);
     auto v = analytics::ComputeThreeYearSurvival(**db, prefix,
                                                  analytics::DefaultSurvivalCohort(*as_of), *as_of);
@@ -97,7 +100,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   }
   std::vector<analytics::MonthFlows> months;
   if (series == "monthly") {
-    auto m = analytics::ComputeMonthlyFlows(**db, prefix, *as_of);
+    auto m = analytics::ComputeMonthlyFlows(*population);
     if (!m.ok()) return ReportError(m.status(), json);
     months = std::move(*m);
   }

@@ -50,12 +50,16 @@ void Stats(Call& c) {
   if (!series.empty() && series != "monthly") {
     return ReplyError(c.res, 400, "invalid_argument", "series 只能是 monthly");
   }
-  base::Result<analytics::Stats> stats = analytics::ComputeStats(c.db, *region, *as_of, by);
+  // One reading of the pool for the indicators, the activity rate and the monthly series.
+  base::Result<analytics::Population> population =
+      analytics::Population::Load(c.db, *region, *as_of);
+  if (!population.ok()) return ReplyError(c.res, population.status());
+  base::Result<analytics::Stats> stats = analytics::ComputeStats(c.db, *population, by);
   if (!stats.ok()) return ReplyError(c.res, stats.status());
   Json j = StatsJson(*stats, by_key);
   if (by == analytics::Dimension::kNone) {
     base::Result<analytics::ActivityRate> activity = analytics::ComputeActivityRate(
-        c.db, *region, analytics::DefaultActivityYear(*as_of), *as_of);
+        c.db, *population, analytics::DefaultActivityYear(*as_of), *as_of);
     if (!activity.ok()) return ReplyError(c.res, activity.status());
     base::Result<analytics::SurvivalRate> survival = analytics::ComputeThreeYearSurvival(
         c.db, *region, analytics::DefaultSurvivalCohort(*as_of), *as_of);
@@ -69,7 +73,7 @@ void Stats(Call& c) {
   }
   if (series == "monthly") {
     base::Result<std::vector<analytics::MonthFlows>> months =
-        analytics::ComputeMonthlyFlows(c.db, *region, *as_of);
+        analytics::ComputeMonthlyFlows(*population);
     if (!months.ok()) return ReplyError(c.res, months.status());
     j["monthly"] = MonthlyJson(*months);
   }

@@ -1,0 +1,223 @@
+#include "analytics/population.h"
+
+#include <algorithm>
+#include <limits>
+#include <numeric>
+#include <unordered_map>
+#include <utility>
+
+#include "domain/industry.h"
+#include "storage/population_query.h"
+
+namespace getihu::analytics {
+namespace {
+
+// Dictionary ids of codes in the order met, 0 for "".
+class Dictionary {
+ public:
+  Dictionary() { IdOf(""); }
+  uint32_t IdOf(const std::string& code) {
+    auto [it, added] = ids_.try_emplace(code, static_cast<uint32_t>(codes_.size()));
+    if (added) codes_.push_back(code);
+    return it->second;
+  }
+  // Sorts the codes into `sorted` and returns each old id's new one.
+  std::vector<uint32_t> Sort(std::vector<std::string>& sorted) const {
+    std::vector<uint32_t> order(codes_.size());
+    std::iota(order.begin(), order.end(), 0);
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return codes_[a] < codes_[b]; });
+    std::vector<uint32_t> new_id(codes_.size());
+    sorted.clear();
+    for (uint32_t i = 0; i < order.size(); ++i) {
+      new_id[order[i]] = i;
+      sorted.push_back(codes_[order[i]]);
+    }
+    return new_id;
+  }
+
+ private:
+  std::vector<std::string> codes_;
+  std::unordered_map<std::string, uint32_t> ids_;
+};
+
+StatusClass ClassOf(std::string_view status) {
+  if (status == "active") return StatusClass::kActive;
+  if (status == "suspended") return StatusClass::kSuspended;
+  if (status == "deregistered" || status == "revoked") return StatusClass::kExit;
+  if (status == "converted") return StatusClass::kConverted;
+  return StatusClass::kNone;
+}
+
+// Gathers out[new_row] = in[old_row[new_row]].
+template <typename T>
+std::vector<T> Gather(const std::vector<T>& in, const std::vector<uint32_t>& old_row) {
+  std::vector<T> out(old_row.size());
+  for (size_t r = 0; r < old_row.size(); ++r) out[r] = in[old_row[r]];
+  return out;
+}
+
+}  // namespace
+
+// The population as read, in household id order, with dictionary ids in the order met.
+struct Population::Staging {
+  Dictionary regions, townships, sections;
+  std::vector<int64_t> ids;
+  std::vector<int32_t> registered;
+  std::vector<uint32_t> region, township;
+  std::vector<uint8_t> section, sector, online;
+  std::vector<uint32_t> change_begin{0};
+  std::vector<int32_t> change_day;
+  std::vector<StatusClass> change_class;
+};
+
+base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
+                                          base::Date as_of) {
+  Staging st;
+  // The section id and sector of each industry code met (a few hundred codes).
+  std::unordered_map<std::string, std::pair<uint8_t, uint8_t>> industries;
+  auto household = [&](const storage::PopulationHousehold& h) {
+    if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
+    st.ids.push_back(h.id);
+    st.registered.push_back(h.registered_on.days_since_epoch());
+    st.region.push_back(st.regions.IdOf(h.region_code));
+    st.township.push_back(st.townships.IdOf(h.township_code));
+    st.online.push_back(h.online ? 1 : 0);
+    auto [it, added] = industries.try_emplace(h.industry_code, std::pair<uint8_t, uint8_t>{0, 0});
+    if (added) {
+      if (auto info = domain::AnalyzeIndustry(h.industry_code); info.ok()) {
+        it->second = {static_cast<uint8_t>(st.sections.IdOf(std::string(1, info->section->letter))),
+                      static_cast<uint8_t>(info->sector)};
+      }
+    }
+    st.section.push_back(it->second.first);
+    st.sector.push_back(it->second.second);
+    return base::OkStatus();
+  };
+  auto change = [&](const storage::PopulationStatusChange& c) {
+    st.change_day.push_back(c.effective_on.days_since_epoch());
+    st.change_class.push_back(ClassOf(c.status));
+    return base::OkStatus();
+  };
+  GETIHU_RETURN_IF_ERROR(storage::ScanPopulation(db, region_prefix, as_of, household, change));
+  if (st.change_day.size() >= std::numeric_limits<uint32_t>::max() ||
+      st.ids.size() >= std::numeric_limits<uint32_t>::max()) {
+    return base::Internal("户数或状态变更记录过多，超出统计的容量");
+  }
+  if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
+  Population p;
+  p.region_prefix_ = std::string(region_prefix);
+  p.as_of_ = as_of;
+  p.Finish(st);
+  return p;
+}
+
+void Population::Finish(Staging& st) {
+  const size_t n = st.ids.size();
+  // Dictionaries in code order.
+  std::vector<uint32_t> region_id = st.regions.Sort(regions_);
+  std::vector<uint32_t> township_id = st.townships.Sort(townships_);
+  std::vector<uint32_t> section_id = st.sections.Sort(sections_);
+  for (size_t r = 0; r < n; ++r) {
+    st.region[r] = region_id[st.region[r]];
+    st.township[r] = township_id[st.township[r]];
+    st.section[r] = static_cast<uint8_t>(section_id[st.section[r]]);
+  }
+  // Areas in code order: region, then township.
+  std::vector<uint64_t> pairs(n);
+  for (size_t r = 0; r < n; ++r) pairs[r] = uint64_t{st.region[r]} << 32 | st.township[r];
+  std::vector<uint64_t> area_pairs = pairs;
+  std::sort(area_pairs.begin(), area_pairs.end());
+  area_pairs.erase(std::unique(area_pairs.begin(), area_pairs.end()), area_pairs.end());
+  for (uint64_t a : area_pairs) {
+    area_region_.push_back(static_cast<uint32_t>(a >> 32));
+    area_township_.push_back(static_cast<uint32_t>(a));
+  }
+  std::vector<uint32_t> area(n);
+  for (size_t r = 0; r < n; ++r) {
+    area[r] = static_cast<uint32_t>(
+        std::lower_bound(area_pairs.begin(), area_pairs.end(), pairs[r]) - area_pairs.begin());
+  }
+  // Rows by (area, section), stably (ids ascending within): a counting sort.
+  const size_t n_section = sections_.size();
+  std::vector<uint32_t> start(area_pairs.size() * n_section + 1, 0);
+  for (size_t r = 0; r < n; ++r) ++start[area[r] * n_section + st.section[r] + 1];
+  for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
+  for (size_t k = 0; k + 1 < start.size(); ++k) {
+    if (start[k + 1] > start[k]) run_begin_.push_back(start[k]);
+  }
+  run_begin_.push_back(static_cast<uint32_t>(n));
+  std::vector<uint32_t> old_row(n);
+  rows_by_id_.resize(n);
+  for (size_t r = 0; r < n; ++r) {
+    uint32_t to = start[area[r] * n_section + st.section[r]]++;
+    old_row[to] = static_cast<uint32_t>(r);
+    rows_by_id_[r] = to;
+  }
+  ids_ = std::move(st.ids);
+  registered_ = Gather(st.registered, old_row);
+  region_ = Gather(st.region, old_row);
+  township_ = Gather(st.township, old_row);
+  area_ = Gather(area, old_row);
+  section_ = Gather(st.section, old_row);
+  sector_ = Gather(st.sector, old_row);
+  online_ = Gather(st.online, old_row);
+  change_begin_.assign(1, 0);
+  change_day_.reserve(st.change_day.size());
+  change_class_.reserve(st.change_class.size());
+  for (size_t r = 0; r < n; ++r) {
+    for (uint32_t c = st.change_begin[old_row[r]]; c < st.change_begin[old_row[r] + 1]; ++c) {
+      change_day_.push_back(st.change_day[c]);
+      change_class_.push_back(st.change_class[c]);
+    }
+    change_begin_.push_back(static_cast<uint32_t>(change_day_.size()));
+  }
+  ComputeFigureBits();
+}
+
+void Population::ComputeFigureBits() {
+  // The four dates compared: the as-of date, the end of the previous year, the same date a
+  // year earlier and the end of the year before that.
+  const base::Date last_year = as_of_.AddYears(-1);
+  const int32_t days[4] = {as_of_.days_since_epoch(),
+                           base::Date::FromYmd(as_of_.year() - 1, 12, 31)->days_since_epoch(),
+                           last_year.days_since_epoch(),
+                           base::Date::FromYmd(last_year.year() - 1, 12, 31)->days_since_epoch()};
+  const int32_t year_start = base::Date::FromYmd(as_of_.year(), 1, 1)->days_since_epoch();
+  const int32_t last_year_start = base::Date::FromYmd(last_year.year(), 1, 1)->days_since_epoch();
+  figure_bits_.resize(size());
+  for (size_t row = 0; row < size(); ++row) {
+    StatusClass s[4];
+    StatusesOn(row, days, 4, s);
+    const int32_t registered = registered_[row];
+    auto bit = [](bool on, uint16_t b) { return on ? b : uint16_t{0}; };
+    const bool stock = InStock(s[0]);
+    figure_bits_[row] = static_cast<uint16_t>(
+        bit(stock, kBitStock) | bit(s[0] == StatusClass::kSuspended, kBitSuspended) |
+        bit(stock && online_[row], kBitOnline) | bit(InStock(s[1]), kBitStockYearEnd) |
+        bit(InStock(s[2]), kBitStockLastYear) | bit(registered >= year_start, kBitNew) |
+        bit(registered >= last_year_start && registered <= days[2], kBitNewLastYear) |
+        bit(s[0] == StatusClass::kExit && s[1] != StatusClass::kExit, kBitExit) |
+        bit(s[2] == StatusClass::kExit && s[3] != StatusClass::kExit, kBitExitLastYear) |
+        bit(s[0] == StatusClass::kConverted && s[1] != StatusClass::kConverted, kBitConversion));
+  }
+}
+
+int64_t Population::RowOf(int64_t household_id) const {
+  auto it = std::lower_bound(ids_.begin(), ids_.end(), household_id);
+  if (it == ids_.end() || *it != household_id) return -1;
+  return rows_by_id_[static_cast<size_t>(it - ids_.begin())];
+}
+
+size_t Population::bytes() const {
+  size_t n = size() * (sizeof(int64_t) + 2 * sizeof(uint32_t) + sizeof(int32_t) +
+                       3 * sizeof(uint32_t) + 3 + sizeof(uint16_t)) +
+             change_day_.size() * (sizeof(int32_t) + sizeof(StatusClass)) +
+             (area_region_.size() * 2 + run_begin_.size()) * sizeof(uint32_t);
+  for (const auto* d : {&regions_, &townships_, &sections_}) {
+    for (const std::string& s : *d) n += sizeof(std::string) + s.capacity();
+  }
+  return n;
+}
+
+}  // namespace getihu::analytics
