@@ -215,6 +215,20 @@ base::Result<ImportReport> ImportFile(storage::Database& db, const ingest::FeedL
   std::vector<std::string> header(raw.fields.begin(), raw.fields.end());
   GETIHU_ASSIGN_OR_RETURN(ingest::ColumnMap columns, ingest::MatchHeader(feed, raw.fields));
 
+  // A first load into a small pool runs in the backend's bulk-load mode (database.h), left
+  // again whatever happens (after the transaction below has ended).
+  struct BulkLoadMode {
+    storage::Database* db = nullptr;
+    ~BulkLoadMode() {
+      if (db != nullptr) (void)db->LeaveBulkLoadMode();  // a failure: next open restores WAL
+    }
+  } bulk_mode;
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> max_id_before,
+                          db.QueryInt("SELECT MAX(id) FROM households"));
+  if (ShouldDeferIndexes(db, feed, path, max_id_before)) {
+    base::Result<bool> on = db.EnterBulkLoadMode();
+    if (on.ok() && *on) bulk_mode.db = &db;
+  }
   GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
   GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> max_id,
                           db.QueryInt("SELECT MAX(id) FROM households"));

@@ -110,7 +110,40 @@ class SqliteDatabase final : public Database {
     return SqliteStatus(sqlite3_extended_errcode(db_), detail);
   }
 
+  base::Result<bool> EnterBulkLoadMode() override {
+    if (in_transaction()) return base::FailedPrecondition("批量导入模式须在事务之外切换");
+    // Leaving WAL needs the only connection: with another one open it fails at once (no
+    // busy wait), and the load goes on in WAL.
+    sqlite3_busy_timeout(db_, 0);
+    base::Result<std::string> mode = JournalMode("DELETE");
+    sqlite3_busy_timeout(db_, busy_timeout_ms_);
+    if (!mode.ok() || *mode != "delete") return false;
+    // A rollback journal is safe against power loss only with FULL sync at commit.
+    GETIHU_RETURN_IF_ERROR(ExecuteScript("PRAGMA synchronous = FULL"));
+    return true;
+  }
+
+  base::Status LeaveBulkLoadMode() override {
+    if (in_transaction()) return base::FailedPrecondition("批量导入模式须在事务之外切换");
+    GETIHU_ASSIGN_OR_RETURN(std::string mode, JournalMode("WAL"));
+    if (mode != "wal") return base::Unavailable("无法恢复数据库的 WAL 日志模式（" + mode + "）");
+    return ExecuteScript("PRAGMA synchronous = NORMAL");
+  }
+
+  void set_busy_timeout_ms(int ms) {
+    busy_timeout_ms_ = ms;
+    sqlite3_busy_timeout(db_, ms);
+  }
+
  private:
+  // Sets the journal mode and returns the one in force afterwards (lower case).
+  base::Result<std::string> JournalMode(std::string_view mode) {
+    GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,
+                            Prepare("PRAGMA journal_mode = " + std::string(mode)));
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    return row ? stmt->ColumnText(0) : std::string();
+  }
+
   base::Status BeginTransaction() override {
     return ExecuteScript(BeginTransactionSql(Dialect::kSqlite));
   }
@@ -118,6 +151,7 @@ class SqliteDatabase final : public Database {
   base::Status RollbackTransaction() override { return ExecuteScript("ROLLBACK"); }
 
   sqlite3* db_;
+  int busy_timeout_ms_ = 0;
 };
 
 base::Status OpenFailure(const std::string& path, int rc, sqlite3* db) {
@@ -132,7 +166,7 @@ base::Status OpenFailure(const std::string& path, int rc, sqlite3* db) {
 // Applies the connection settings; the first read here also detects a non-database file.
 base::Status Configure(SqliteDatabase& db, const OpenOptions& options) {
   sqlite3_extended_result_codes(db.handle(), 1);
-  sqlite3_busy_timeout(db.handle(), options.busy_timeout_ms);
+  db.set_busy_timeout_ms(options.busy_timeout_ms);
   std::string_view pragmas = options.read_only
                                  ? "PRAGMA foreign_keys = ON; PRAGMA schema_version;"
                                  : "PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL;"

@@ -88,6 +88,26 @@ TEST_F(SqliteDatabaseTest, FileDatabaseUsesWalAndForeignKeys) {
   EXPECT_EQ(db().dialect(), Dialect::kSqlite);
 }
 
+TEST_F(SqliteDatabaseTest, BulkLoadModeLeavesWalOnlyWhenAlone) {
+  auto on = db().EnterBulkLoadMode();
+  ASSERT_TRUE(on.ok()) << on.status().ToString();
+  EXPECT_TRUE(*on);
+  EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "delete");
+  EXPECT_EQ(Text(db(), "PRAGMA synchronous"), "2");  // FULL: safe without WAL
+  ASSERT_TRUE(db().LeaveBulkLoadMode().ok());
+  EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Text(db(), "PRAGMA synchronous"), "1");
+
+  // Another connection (the server, a report) keeps the pool in WAL: no wait, no error.
+  auto other = OpenSqlite(path());
+  ASSERT_TRUE(other.ok());
+  EXPECT_EQ(Text(**other, "PRAGMA journal_mode"), "wal");
+  on = db().EnterBulkLoadMode();
+  ASSERT_TRUE(on.ok()) << on.status().ToString();
+  EXPECT_FALSE(*on);
+  EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "wal");
+}
+
 TEST_F(SqliteDatabaseTest, MemoryDatabaseHasForeignKeys) {
   auto db = OpenSqlite(":memory:");
   ASSERT_TRUE(db.ok());
