@@ -64,7 +64,9 @@ struct Population::Staging {
   Dictionary regions, townships, sections;
   std::vector<int64_t> ids;
   std::vector<int32_t> registered;
-  std::vector<uint32_t> region, township;
+  std::vector<uint32_t> region, township, area;
+  std::unordered_map<uint64_t, uint32_t> area_of;  // region id << 32 | township id → area
+  std::vector<uint64_t> areas;                     // by area: region id << 32 | township id
   std::vector<uint8_t> section, sector, online;
   std::vector<uint32_t> change_begin{0};
   std::vector<int32_t> change_day;
@@ -80,8 +82,14 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
     if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
     st.ids.push_back(h.id);
     st.registered.push_back(h.registered_on.days_since_epoch());
-    st.region.push_back(st.regions.IdOf(h.region_code));
-    st.township.push_back(st.townships.IdOf(h.township_code));
+    const uint32_t region = st.regions.IdOf(h.region_code);
+    const uint32_t township = st.townships.IdOf(h.township_code);
+    st.region.push_back(region);
+    st.township.push_back(township);
+    const uint64_t pair = uint64_t{region} << 32 | township;
+    auto [area, new_area] = st.area_of.try_emplace(pair, static_cast<uint32_t>(st.areas.size()));
+    if (new_area) st.areas.push_back(pair);
+    st.area.push_back(area->second);
     st.online.push_back(h.online ? 1 : 0);
     auto [it, added] = industries.try_emplace(h.industry_code, std::pair<uint8_t, uint8_t>{0, 0});
     if (added) {
@@ -124,23 +132,26 @@ void Population::Finish(Staging& st) {
     st.section[r] = static_cast<uint8_t>(section_id[st.section[r]]);
   }
   // Areas in code order: region, then township.
-  std::vector<uint64_t> pairs(n);
-  for (size_t r = 0; r < n; ++r) pairs[r] = uint64_t{st.region[r]} << 32 | st.township[r];
-  std::vector<uint64_t> area_pairs = pairs;
-  std::sort(area_pairs.begin(), area_pairs.end());
-  area_pairs.erase(std::unique(area_pairs.begin(), area_pairs.end()), area_pairs.end());
-  for (uint64_t a : area_pairs) {
+  std::vector<uint64_t> area_pairs;
+  for (uint64_t a : st.areas) {
+    area_pairs.push_back(uint64_t{region_id[a >> 32]} << 32 | township_id[a & 0xffffffff]);
+  }
+  std::vector<uint64_t> sorted = area_pairs;
+  std::sort(sorted.begin(), sorted.end());
+  std::vector<uint32_t> area_id(area_pairs.size());
+  for (size_t a = 0; a < area_pairs.size(); ++a) {
+    area_id[a] = static_cast<uint32_t>(
+        std::lower_bound(sorted.begin(), sorted.end(), area_pairs[a]) - sorted.begin());
+  }
+  for (uint64_t a : sorted) {
     area_region_.push_back(static_cast<uint32_t>(a >> 32));
     area_township_.push_back(static_cast<uint32_t>(a));
   }
-  std::vector<uint32_t> area(n);
-  for (size_t r = 0; r < n; ++r) {
-    area[r] = static_cast<uint32_t>(
-        std::lower_bound(area_pairs.begin(), area_pairs.end(), pairs[r]) - area_pairs.begin());
-  }
+  std::vector<uint32_t>& area = st.area;
+  for (size_t r = 0; r < n; ++r) area[r] = area_id[area[r]];
   // Rows by (area, section), stably (ids ascending within): a counting sort.
   const size_t n_section = sections_.size();
-  std::vector<uint32_t> start(area_pairs.size() * n_section + 1, 0);
+  std::vector<uint32_t> start(sorted.size() * n_section + 1, 0);
   for (size_t r = 0; r < n; ++r) ++start[area[r] * n_section + st.section[r] + 1];
   for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
   for (size_t k = 0; k + 1 < start.size(); ++k) {

@@ -159,8 +159,7 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   GETIHU_ASSIGN_OR_RETURN(
       m.survival, ComputeThreeYearSurvival(db, region_prefix, DefaultSurvivalCohort(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
-      m.targets,
-      ComputeTargetProgress(db, region_prefix, as_of, m.by_area.total, m.activity, m.survival));
+      m.targets, ComputeTargetProgress(db, population, m.by_area.total, m.activity, m.survival));
   if (runs.size() >= 2) {
     GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(tiers, population, m, runs[1]));
   }

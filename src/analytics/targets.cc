@@ -4,7 +4,6 @@
 #include <cstdio>
 
 #include "analytics/report_text.h"
-#include "storage/profile_query.h"
 #include "storage/stats_settings_repository.h"
 #include "storage/vitality_query.h"
 
@@ -71,29 +70,53 @@ TargetProgress EvaluateTarget(const TargetIndicator& indicator, int year, double
   return p;
 }
 
+base::Result<Employment> ComputeEmployment(storage::Database& db, const Population& population) {
+  GETIHU_ASSIGN_OR_RETURN(
+      std::vector<storage::HouseholdEmployees> employees,
+      storage::QueryEmployees(db, population.region_prefix(), population.as_of()));
+  // Each row's employees, -1 without a figure (the lists and ids() ascend).
+  const std::vector<int64_t>& ids = population.ids();
+  const std::vector<uint32_t>& rows = population.rows_by_id();
+  std::vector<int32_t> of_row(ids.size(), -1);
+  size_t j = 0;
+  for (const storage::HouseholdEmployees& h : employees) {
+    while (j < ids.size() && ids[j] < h.household_id) ++j;
+    if (j < ids.size() && ids[j] == h.household_id) of_row[rows[j]] = h.employees;
+  }
+  Employment e;
+  const std::vector<uint16_t>& bits = population.figure_bits();
+  for (size_t row = 0; row < ids.size(); ++row) {
+    if (!(bits[row] & kBitStock)) continue;
+    ++e.households;
+    e.people += 1;
+    if (of_row[row] >= 0) {
+      ++e.with_data;
+      e.people += of_row[row];
+    }
+  }
+  return e;
+}
+
 base::Result<Employment> ComputeEmployment(storage::Database& db, std::string_view region_prefix,
                                            base::Date as_of) {
-  static const std::vector<std::string> kFields = {"status", "employees"};
-  Employment e;
-  GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
-      db, region_prefix, as_of,
-      [&](const domain::HouseholdProfile& p) {
-        if (p.status != "active" && p.status != "suspended") return base::OkStatus();
-        ++e.households;
-        e.people += 1;
-        if (p.employees) {
-          ++e.with_data;
-          e.people += std::max(0, *p.employees);
-        }
-        return base::OkStatus();
-      },
-      kFields));
-  return e;
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
+  return ComputeEmployment(db, population);
 }
 
 base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
     storage::Database& db, std::string_view region_prefix, base::Date as_of, const Figures& total,
     const ActivityRate& activity, const SurvivalRate& survival) {
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
+  return ComputeTargetProgress(db, population, total, activity, survival);
+}
+
+base::Result<std::vector<TargetProgress>> ComputeTargetProgress(storage::Database& db,
+                                                                const Population& population,
+                                                                const Figures& total,
+                                                                const ActivityRate& activity,
+                                                                const SurvivalRate& survival) {
+  const std::string_view region_prefix = population.region_prefix();
+  const base::Date as_of = population.as_of();
   storage::StatsSettingsRepository repo(db);
   GETIHU_ASSIGN_OR_RETURN(std::vector<storage::StatsTarget> targets,
                           repo.ListTargets(region_prefix, as_of.year()));
@@ -118,7 +141,7 @@ base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
       actual = static_cast<double>(total.conversions);
       basis = period + "个转企";
     } else if (key == "employment") {
-      GETIHU_ASSIGN_OR_RETURN(Employment e, ComputeEmployment(db, region_prefix, as_of));
+      GETIHU_ASSIGN_OR_RETURN(Employment e, ComputeEmployment(db, population));
       if (e.with_data > 0) actual = static_cast<double>(e.people);
       basis = date + "登记在册" + FormatCount(e.households) + "户的经营者及雇员，其中" +
               FormatCount(e.with_data) + "户有雇员数据、其余按经营者1人计";

@@ -65,6 +65,8 @@ struct Employment {
 };
 base::Result<Employment> ComputeEmployment(storage::Database& db, std::string_view region_prefix,
                                            base::Date as_of);
+// The same for a loaded population (its region, on its date); reads only the employee figures.
+base::Result<Employment> ComputeEmployment(storage::Database& db, const Population& population);
 
 // The progress of the targets `region_prefix` set for the as-of year, in TargetIndicators()
 // order; empty when it set none. `total` is ComputeStats of the region on `as_of` (stock and
@@ -74,6 +76,12 @@ base::Result<Employment> ComputeEmployment(storage::Database& db, std::string_vi
 base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
     storage::Database& db, std::string_view region_prefix, base::Date as_of, const Figures& total,
     const ActivityRate& activity, const SurvivalRate& survival);
+// The same for a loaded population of the region on the as-of date (employment from it).
+base::Result<std::vector<TargetProgress>> ComputeTargetProgress(storage::Database& db,
+                                                                const Population& population,
+                                                                const Figures& total,
+                                                                const ActivityRate& activity,
+                                                                const SurvivalRate& survival);
 
 // "1,000,000户", "70.0%", "暂无数据" — a target or an actual in its unit.
 std::string FormatTargetValue(const TargetIndicator& indicator, std::optional<double> value);

@@ -94,7 +94,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (!v.ok()) return ReportError(v.status(), json);
     activity = *a;
     survival = *v;
-    auto t = analytics::ComputeTargetProgress(**db, prefix, *as_of, f, *a, *v);
+    auto t = analytics::ComputeTargetProgress(**db, *population, f, *a, *v);
     if (!t.ok()) return ReportError(t.status(), json);
     targets = std::move(*t);
   }

@@ -67,7 +67,7 @@ void Stats(Call& c) {
     j["activity"] = ActivityJson(*activity);
     j["three_year_survival"] = SurvivalJson(*survival);
     base::Result<std::vector<analytics::TargetProgress>> targets =
-        analytics::ComputeTargetProgress(c.db, *region, *as_of, stats->total, *activity, *survival);
+        analytics::ComputeTargetProgress(c.db, *population, stats->total, *activity, *survival);
     if (!targets.ok()) return ReplyError(c.res, targets.status());
     j["targets"] = TargetsJson(*targets);
   }

@@ -4,10 +4,12 @@
 #ifndef GETIHU_STORAGE_REGION_RANGE_H_
 #define GETIHU_STORAGE_REGION_RANGE_H_
 
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "base/status.h"
+#include "storage/database.h"
 
 namespace getihu::storage {
 
@@ -28,6 +30,19 @@ inline base::Result<RegionRange> RegionRangeOf(std::string_view prefix) {
   r.low.resize(kRegionDigits, '0');
   r.high.resize(kRegionDigits, '9');
   return r;
+}
+
+// Whether every household of the pool is in `range` (e.g. a province's pool asked for the
+// province): then a bulk read of facts needs no join with the households to keep to the region.
+// One probe of the region index either side of the range.
+inline base::Result<bool> RegionHoldsEveryHousehold(Database& db, const RegionRange& range) {
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> below,
+      db.QueryInt("SELECT 1 FROM households WHERE region_code < ? LIMIT 1", {range.low}));
+  GETIHU_ASSIGN_OR_RETURN(
+      std::optional<int64_t> above,
+      db.QueryInt("SELECT 1 FROM households WHERE region_code > ? LIMIT 1", {range.high}));
+  return !below.has_value() && !above.has_value();
 }
 
 }  // namespace getihu::storage

@@ -1,56 +1,115 @@
 #include "storage/vitality_query.h"
 
 #include <algorithm>
+#include <iterator>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/region_range.h"
 
 namespace getihu::storage {
 namespace {
 
-base::Result<std::vector<int64_t>> Ids(Database& db, const std::string& sql,
-                                       std::span<const Value> params) {
+// " JOIN households h …" keeping a fact table x to the region, with its two parameters; none
+// when the region holds every household of the pool.
+struct RegionJoin {
+  std::string sql;
+  std::vector<Value> params;
+};
+
+base::Result<RegionJoin> JoinRegion(Database& db, std::string_view region_prefix) {
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
+  if (every) return RegionJoin{};
+  return RegionJoin{" JOIN households h ON h.id = x.household_id AND h.region_code BETWEEN ? AND ?",
+                    {range.low, range.high}};
+}
+
+// Runs `sql` (household id, then one integer) with the join's parameters first, calling
+// fn(id, value) per row.
+template <typename Fn>
+base::Status ForEachRow(Database& db, const RegionJoin& join, const std::string& sql,
+                        std::vector<Value> params, Fn fn) {
+  params.insert(params.begin(), join.params.begin(), join.params.end());
   GETIHU_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
-  std::vector<int64_t> out;
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
-    if (!row) break;
-    out.push_back(stmt->ColumnInt(0));
+    if (!row) return base::OkStatus();
+    fn(stmt->ColumnInt(0), stmt->ColumnIsNull(1) ? std::optional<int64_t>()
+                                                 : std::optional<int64_t>(stmt->ColumnInt(1)));
   }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
+}
+
+void SortUnique(std::vector<int64_t>& ids) {
+  std::sort(ids.begin(), ids.end());
+  ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
 }  // namespace
 
 base::Result<YearSignals> QueryYearSignals(Database& db, std::string_view region_prefix, int year) {
-  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  GETIHU_ASSIGN_OR_RETURN(RegionJoin join, JoinRegion(db, region_prefix));
   std::string y = std::to_string(year);
-  // Each arm joins the region's households so that only they are read.
-  const std::string in_region =
-      " JOIN households h ON h.id = x.household_id AND h.region_code BETWEEN ? AND ?";
-  std::string operating =
-      "SELECT x.household_id FROM annual_reports x" + in_region +
-      " WHERE x.year = ? AND x.revenue_fen > 0"
-      " UNION SELECT x.household_id FROM tax_records x" +
-      in_region +
-      " WHERE x.year = ? AND x.sales_fen > 0"
-      " UNION SELECT x.household_id FROM social_insurance x" +
-      in_region + " WHERE (x.period = ? OR substr(x.period, 1, 5) = ?) AND x.insured_count > 0";
-  std::string with_data = "SELECT x.household_id FROM annual_reports x" + in_region +
-                          " WHERE x.year = ?"
-                          " UNION SELECT x.household_id FROM tax_records x" +
-                          in_region +
-                          " WHERE x.year = ?"
-                          " UNION SELECT x.household_id FROM social_insurance x" +
-                          in_region + " WHERE (x.period = ? OR substr(x.period, 1, 5) = ?)";
-  std::vector<Value> params = {range.low,     range.high, int64_t{year}, range.low, range.high,
-                               int64_t{year}, range.low,  range.high,    y,         y + "-"};
   YearSignals out;
-  GETIHU_ASSIGN_OR_RETURN(out.operating, Ids(db, operating, params));
-  GETIHU_ASSIGN_OR_RETURN(out.with_data, Ids(db, with_data, params));
+  // One read per table: every record of the year is data; a positive figure is a sign.
+  auto add = [&](int64_t id, std::optional<int64_t> sign) {
+    out.with_data.push_back(id);
+    if (sign.value_or(0) > 0) out.operating.push_back(id);
+  };
+  GETIHU_RETURN_IF_ERROR(ForEachRow(
+      db, join,
+      "SELECT x.household_id, x.revenue_fen FROM annual_reports x" + join.sql + " WHERE x.year = ?",
+      {int64_t{year}}, add));
+  GETIHU_RETURN_IF_ERROR(ForEachRow(
+      db, join,
+      "SELECT x.household_id, x.sales_fen FROM tax_records x" + join.sql + " WHERE x.year = ?",
+      {int64_t{year}}, add));
+  GETIHU_RETURN_IF_ERROR(ForEachRow(db, join,
+                                    "SELECT x.household_id, x.insured_count FROM social_insurance"
+                                    " x" +
+                                        join.sql +
+                                        " WHERE (x.period = ? OR substr(x.period, 1, 5) = ?)",
+                                    {y, y + "-"}, add));
+  SortUnique(out.operating);
+  SortUnique(out.with_data);
+  return out;
+}
+
+base::Result<std::vector<HouseholdEmployees>> QueryEmployees(Database& db,
+                                                             std::string_view region_prefix,
+                                                             base::Date as_of) {
+  GETIHU_ASSIGN_OR_RETURN(RegionJoin join, JoinRegion(db, region_prefix));
+  const int64_t year = as_of.year() - 1;
+  const std::string prev = std::to_string(year);
+  // 从业人数 − 1 of the year's annual report, then the insured employees where reported.
+  std::vector<HouseholdEmployees> reported, insured;
+  GETIHU_RETURN_IF_ERROR(
+      ForEachRow(db, join,
+                 "SELECT x.household_id, x.employees FROM annual_reports x" + join.sql +
+                     " WHERE x.year = ? AND (x.filed_on IS NULL OR x.filed_on <= ?)"
+                     " AND x.employees IS NOT NULL",
+                 {year, as_of}, [&](int64_t id, std::optional<int64_t> n) {
+                   reported.push_back({id, std::max<int>(0, static_cast<int>(n.value_or(0)) - 1)});
+                 }));
+  GETIHU_RETURN_IF_ERROR(
+      ForEachRow(db, join,
+                 "SELECT x.household_id, MAX(x.insured_count) FROM social_insurance x" + join.sql +
+                     " WHERE (x.period = ? OR x.period LIKE ?) GROUP BY x.household_id",
+                 {prev, prev + "-%"}, [&](int64_t id, std::optional<int64_t> n) {
+                   insured.push_back({id, static_cast<int>(n.value_or(0))});
+                 }));
+  auto by_id = [](const HouseholdEmployees& a, const HouseholdEmployees& b) {
+    return a.household_id < b.household_id;
+  };
+  std::sort(reported.begin(), reported.end(), by_id);
+  std::sort(insured.begin(), insured.end(), by_id);
+  std::vector<HouseholdEmployees> out;
+  out.reserve(reported.size() + insured.size());
+  // Insured employees win over the annual report's figure.
+  std::set_union(insured.begin(), insured.end(), reported.begin(), reported.end(),
+                 std::back_inserter(out), by_id);
   return out;
 }
 

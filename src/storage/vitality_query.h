@@ -1,6 +1,7 @@
 // The facts behind the activity rate and the three-year survival rate (../shared/domain
 // §6.3–6.4), read in bulk for a region: which households showed a sign of operating in a year,
-// which have any record for it at all, and the registration and first exit dates of a cohort.
+// which have any record for it at all, the registration and first exit dates of a cohort, and
+// the employees of each household.
 // Read-only; thread-compatible like the Database.
 #ifndef GETIHU_STORAGE_VITALITY_QUERY_H_
 #define GETIHU_STORAGE_VITALITY_QUERY_H_
@@ -38,6 +39,19 @@ struct CohortMember {
 // Households of the region registered in `year`, by id.
 base::Result<std::vector<CohortMember>> QueryCohort(Database& db, std::string_view region_prefix,
                                                     int year);
+
+struct HouseholdEmployees {
+  int64_t household_id = 0;
+  int employees = 0;
+};
+
+// The employees (雇员, the profile field `employees` of docs/profile.md) as of `as_of` of the
+// region's households that have the data, by household id: insured employees of the year
+// before when reported, else 从业人数 − 1 of that year's annual report filed by `as_of`.
+// InvalidArgument for a malformed region prefix.
+base::Result<std::vector<HouseholdEmployees>> QueryEmployees(Database& db,
+                                                             std::string_view region_prefix,
+                                                             base::Date as_of);
 
 // The households of the region granted a loan flagged 首贷 from `from` to `to` (both included),
 // each counted once; nullopt when the pool holds no loan data at all (no committed batch of
