@@ -5,7 +5,11 @@
 #include <string>
 #include <vector>
 
+#include "storage/batch_repository.h"
+#include "storage/household_repository.h"
+#include "storage/sqlite/sqlite_database.h"
 #include "storage/testing/backend_test.h"
+#include "storage/tier_repository.h"
 
 namespace getihu::storage::testing {
 namespace {
@@ -104,6 +108,73 @@ TEST_P(MigrationsTest, MigrateInsideATransactionIsRefused) {
   ASSERT_TRUE(tx.ok());
   auto all = BuiltinPlus("late", "CREATE TABLE late (a INTEGER)");
   EXPECT_EQ(ApplyMigrations(db(), all, clock()).code(), StatusCode::kFailedPrecondition);
+}
+
+// Migration 0015 rebuilds tier_results in SQLite (WITHOUT ROWID) under the objections that
+// reference it: the results, the objections and the reference itself survive.
+TEST(ClusteredTierResultsMigrationTest, KeepsResultsAndTheObjectionsOnThem) {
+  auto opened = OpenSqlite(":memory:");
+  ASSERT_TRUE(opened.ok());
+  Database& db = **opened;
+  constexpr int64_t kNow = 1719792000;
+  base::FixedClock clock(kNow);
+  ASSERT_TRUE(ApplyMigrations(db, BuiltinMigrations().first(14), clock).ok());
+  auto batch = BatchRepository(db).CreateBatch({.feed = "registration",
+                                                .file_name = "f.csv",
+                                                .content_sha256 = std::string(64, 'a'),
+                                                .imported_by = "tester",
+                                                .imported_at_unix = kNow});
+  ASSERT_TRUE(batch.ok());
+  std::vector<TierResultRow> rows;
+  for (int n = 1; n <= 3; ++n) {
+    domain::Household h;
+    h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+    h.operator_name = "张三";
+    h.region_code = "500113";
+    h.industry_code = "5211";
+    h.registered_on = h.status_since = *base::Date::FromYmd(2020, 3, 15);
+    auto id = HouseholdRepository(db).UpsertHousehold(h, *batch);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    rows.push_back({.household_id = *id, .outcome = kOutcomeSurvival, .row = n});
+  }
+  TierRepository tiers(db, clock);
+  TierRunRecord run;
+  run.rule_set_name = "r";
+  run.rule_set_version = "1";
+  run.rule_set_sha256 = std::string(64, 'f');
+  run.params_json = "{}";
+  run.as_of = *base::Date::FromYmd(2024, 6, 30);
+  run.created_by = "tester";
+  run.households = run.survival = 3;
+  ASSERT_TRUE(tiers.InsertRun(run, {}).ok());
+  ASSERT_TRUE(tiers.InsertResults(run.id, rows).ok());
+  Objection objection;
+  objection.run_id = run.id;
+  objection.household_id = rows[1].household_id;
+  objection.filed_by = "owner";
+  objection.claim = "claim";
+  ASSERT_TRUE(tiers.FileObjection(objection).ok());
+
+  ASSERT_TRUE(ApplyMigrations(db, BuiltinMigrations(), clock).ok());
+  EXPECT_EQ(*db.QueryInt("SELECT count(*) FROM sqlite_master WHERE name = 'tier_results'"
+                         " AND sql LIKE '%WITHOUT ROWID%'"),
+            1);
+  std::vector<int> kept;
+  ASSERT_TRUE(tiers
+                  .ScanResults(run.id,
+                               [&](const TierResultRow& r) {
+                                 kept.push_back(r.row);
+                                 return base::OkStatus();
+                               })
+                  .ok());
+  EXPECT_EQ(kept, (std::vector<int>{1, 2, 3}));
+  EXPECT_EQ(tiers.History(rows[1].household_id)->size(), 1u);
+  EXPECT_EQ(tiers.ListObjections(run.id, std::nullopt)->size(), 1u);
+  // The objection still pins its result; the others can go.
+  EXPECT_FALSE(
+      db.Execute("DELETE FROM tier_results WHERE household_id = ?", {rows[1].household_id}).ok());
+  EXPECT_EQ(*db.Execute("DELETE FROM tier_results WHERE household_id = ?", {rows[0].household_id}),
+            1);
 }
 
 }  // namespace

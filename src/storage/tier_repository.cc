@@ -23,10 +23,10 @@ constexpr std::string_view kObjectionColumns =
     "id, run_id, household_id, filed_by, filed_at, claim, requested_outcome, status, decision,"
     " override_outcome, decision_reason, reviewer, decided_at, correction_batch_id";
 
-// Results per multi-row INSERT; 500 rows of 7 columns stay well under SQLite's 32,766 and
-// PostgreSQL's 65,535 parameters.
+// Results per multi-row INSERT (SQLite; PostgreSQL uses COPY); 500 rows of 6 parameters stay
+// well under SQLite's 32,766.
 constexpr size_t kRowsPerInsert = 500;
-constexpr int kResultColumns = 7;
+constexpr int kParamsPerResult = 6;  // every column but the run id, bound once as ?1
 // Results per page of ScanResults: PostgreSQL hands over a whole result set at once.
 constexpr int64_t kScanPageRows = 20000;
 
@@ -127,15 +127,16 @@ base::Result<Objection> ReadObjection(const Statement& row) {
   return o;
 }
 
-// The INSERT of `rows` results, one parameter group per row. The texts are built once.
+// The INSERT of `rows` results (SQLite), one parameter group per row after the run id, which
+// every row shares as ?1. The texts are built once.
 const std::string& ResultInsertSql(size_t rows) {
   static const std::array<std::string, kRowsPerInsert + 1> kSql = [] {
     std::array<std::string, kRowsPerInsert + 1> sql;
     for (size_t n = 1; n <= kRowsPerInsert; ++n) {
       sql[n] =
           "INSERT INTO tier_results (run_id, household_id, outcome, row_index, failed_mask,"
-          " unknown_mask, overridden) VALUES (?, ?, ?, ?, ?, ?, ?)";
-      for (size_t i = 1; i < n; ++i) sql[n] += ", (?, ?, ?, ?, ?, ?, ?)";
+          " unknown_mask, overridden) VALUES (?1, ?, ?, ?, ?, ?, ?)";
+      for (size_t i = 1; i < n; ++i) sql[n] += ", (?1, ?, ?, ?, ?, ?, ?)";
     }
     return sql;
   }();
@@ -145,17 +146,17 @@ const std::string& ResultInsertSql(size_t rows) {
 // Binds the parameters of ResultInsertSql(order.size()): rows[order[0]], rows[order[1]] ….
 base::Status BindResults(Statement& stmt, int64_t run_id, std::span<const TierResultRow> rows,
                          std::span<const size_t> order) {
-  int p = 1;
+  GETIHU_RETURN_IF_ERROR(stmt.BindInt(1, run_id));
+  int p = 2;
   for (size_t i : order) {
     const TierResultRow& r = rows[i];
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p, run_id));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 1, r.household_id));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 2, r.outcome));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 3, r.row));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 4, r.failed_mask));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 5, r.unknown_mask));
-    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 6, r.overridden ? 1 : 0));
-    p += kResultColumns;
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p, r.household_id));
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 1, r.outcome));
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 2, r.row));
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 3, r.failed_mask));
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 4, r.unknown_mask));
+    GETIHU_RETURN_IF_ERROR(stmt.BindInt(p + 5, r.overridden ? 1 : 0));
+    p += kParamsPerResult;
   }
   return base::OkStatus();
 }
@@ -177,6 +178,10 @@ std::vector<size_t> HouseholdOrder(std::span<const TierResultRow> rows) {
 // Full chunks of kRowsPerInsert rows, then the tail in power-of-two chunks, so that at most
 // ten statement texts are ever prepared (each backend keeps its prepared statements).
 base::Status InsertResultChunks(Database& db, int64_t run_id, std::span<const TierResultRow> rows) {
+  // tier_results has no foreign key on run_id (migration 0015): the run is checked once here.
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> run,
+                          db.QueryInt("SELECT id FROM tier_runs WHERE id = ?", {run_id}));
+  if (!run) return base::InvalidArgument("没有编号为 " + std::to_string(run_id) + " 的分型批次");
   const std::vector<size_t> all = HouseholdOrder(rows);
   if (db.dialect() == Dialect::kPostgres) {  // COPY: several times the multi-row INSERTs
     size_t next = 0;
@@ -385,9 +390,11 @@ base::Result<std::vector<TierHistoryEntry>> TierRepository::History(int64_t hous
   // Prepared once per connection: part of the household detail, the API's hottest read.
   GETIHU_ASSIGN_OR_RETURN(
       Statement * stmt,
-      db_.PrepareCached("SELECT r.run_id, u.as_of, u.rule_set_version, r.outcome, r.row_index,"
-                        " r.overridden FROM tier_results r JOIN tier_runs u ON u.id = r.run_id"
-                        " WHERE r.household_id = ? ORDER BY u.as_of, r.run_id"));
+      // Through the runs and the primary key of tier_results, which has no household index.
+      db_.PrepareCached(
+          "SELECT r.run_id, u.as_of, u.rule_set_version, r.outcome, r.row_index,"
+          " r.overridden FROM tier_runs u CROSS JOIN tier_results r"
+          " WHERE r.run_id = u.id AND r.household_id = ? ORDER BY u.as_of, r.run_id"));
   GETIHU_RETURN_IF_ERROR(stmt->BindInt(1, household_id));
   return ReadAll<TierHistoryEntry>(*stmt,
                                    [](const Statement& row) -> base::Result<TierHistoryEntry> {
