@@ -224,17 +224,31 @@ int64_t PackedInts::Get(size_t i) const {
 void PackedInts::Append(int64_t v) {
   int need = WidthFor(v, signed_);
   if (need > width_) {
-    std::vector<uint8_t> wider(size_ * static_cast<size_t>(need));
+    size_t room = std::max(size_, bytes_.size() / static_cast<size_t>(width_));
+    std::vector<uint8_t> wider(room * static_cast<size_t>(need));
     for (size_t i = 0; i < size_; ++i) {
       Store(wider.data() + i * static_cast<size_t>(need), need, signed_, Get(i));
     }
     bytes_ = std::move(wider);
     width_ = need;
   }
-  size_t at = bytes_.size();
-  bytes_.resize(at + static_cast<size_t>(width_));
+  // bytes_ grows ahead of the values (doubling), so that an append stores without resizing.
+  size_t at = size_ * static_cast<size_t>(width_);
+  if (at + static_cast<size_t>(width_) > bytes_.size()) {
+    bytes_.resize(std::max<size_t>(64, 2 * bytes_.size()));
+  }
   Store(bytes_.data() + at, width_, signed_, v);
   ++size_;
+}
+
+void PackedInts::Reserve(size_t n) {
+  if (bytes_.size() < n * static_cast<size_t>(width_))
+    bytes_.resize(n * static_cast<size_t>(width_));
+}
+
+void PackedInts::ShrinkToFit() {
+  bytes_.resize(size_ * static_cast<size_t>(width_));
+  bytes_.shrink_to_fit();
 }
 
 size_t Column::bytes() const {
@@ -324,17 +338,26 @@ struct FrameBuilder::Staging {
     bool any_unknown = false;
     std::vector<std::string> dictionary;
     std::unordered_map<std::string, int64_t, TextHash, std::equal_to<>> ids;
+    int64_t last_id = 0;  // the id of the code appended last: neighbours often share one
   };
   std::vector<Col> cols;
 };
 
 FrameBuilder::FrameBuilder() { Reset(); }
 
+FrameBuilder::FrameBuilder(std::span<const std::string> fields)
+    : fields_(fields.begin(), fields.end()) {
+  Reset();
+}
+
 void FrameBuilder::Reset() {
   ids_.clear();
   staging_ = std::make_unique<Staging>();
   for (const domain::ProfileField& f : domain::ProfileCatalog()) {
     if (f.name == "uscc" || f.name == "household_id") continue;
+    if (!fields_.empty() && std::find(fields_.begin(), fields_.end(), f.name) == fields_.end()) {
+      continue;
+    }
     Staging::Col c;
     c.field = &f;
     c.index = FrameFieldIndex(f.name);
@@ -373,12 +396,16 @@ void FrameBuilder::Append(const domain::HouseholdProfile& p) {
         AppendBit(c.bits, row, v.known && v.value != 0);
         break;
       case ProfileType::kCode: {
-        auto it = c.ids.find(v.code);
-        if (it == c.ids.end()) {
-          it = c.ids.emplace(std::string(v.code), static_cast<int64_t>(c.dictionary.size())).first;
-          c.dictionary.emplace_back(v.code);
+        if (v.code != c.dictionary[static_cast<size_t>(c.last_id)]) {
+          auto it = c.ids.find(v.code);
+          if (it == c.ids.end()) {
+            it =
+                c.ids.emplace(std::string(v.code), static_cast<int64_t>(c.dictionary.size())).first;
+            c.dictionary.emplace_back(v.code);
+          }
+          c.last_id = it->second;
         }
-        c.ints.Append(it->second);
+        c.ints.Append(c.last_id);
         break;
       }
       default:

@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -27,14 +28,15 @@ class PackedInts {
   size_t size() const { return size_; }
   int64_t Get(size_t i) const;
   const void* data() const { return bytes_.data(); }
-  size_t bytes() const { return bytes_.size(); }
+  size_t bytes() const { return size_ * static_cast<size_t>(width_); }
   bool is_signed() const { return signed_; }
   // Appends `v`, widening every stored value when `v` does not fit the current width (at
   // most three times in the life of a column). Unsigned columns hold ids (v >= 0).
   explicit PackedInts(bool is_signed = true) : signed_(is_signed) {}
   void Append(int64_t v);
-  void Reserve(size_t n) { bytes_.reserve(n * static_cast<size_t>(width_)); }
-  void ShrinkToFit() { bytes_.shrink_to_fit(); }
+  void Reserve(size_t n);
+  // Frees the room kept for appends.
+  void ShrinkToFit();
 
  private:
   int width_ = 1;
@@ -85,7 +87,11 @@ class Frame {
 // Collects profiles, then packs them into a Frame. Not thread-safe.
 class FrameBuilder {
  public:
+  // A frame of every profile field.
   FrameBuilder();
+  // A frame of the fields named in `fields` only (others have no column, and unknown names
+  // are ignored); every field when `fields` is empty.
+  explicit FrameBuilder(std::span<const std::string> fields);
   ~FrameBuilder();
   void Reserve(size_t n);
   void Append(const domain::HouseholdProfile& p);
@@ -96,6 +102,7 @@ class FrameBuilder {
  private:
   struct Staging;
   void Reset();
+  std::vector<std::string> fields_;  // empty: every field
   std::vector<int64_t> ids_;
   std::unique_ptr<Staging> staging_;
 };

@@ -1,6 +1,7 @@
 #include "storage/profile_query.h"
 
 #include <algorithm>
+#include <limits>
 #include <memory>
 #include <span>
 #include <string>
@@ -57,14 +58,55 @@ class SideCursor {
   int64_t current_ = 0;
 };
 
+// Changes effective on the same day apply in lifecycle order, so that a household
+// established and deregistered on one day is deregistered (the primary key orders them by
+// name). population_query.cc orders them the same way.
+int LifecycleOrder(std::string_view kind) {
+  if (kind == "established") return 0;
+  if (kind == "changed") return 1;
+  if (kind == "resumed") return 2;
+  if (kind == "suspended") return 3;
+  return 4;
+}
+
+// The status on the as-of date from a household's changes, fed in date order: the last of the
+// last day by then in lifecycle order. The date is compared here rather than in SQL, which
+// would read it twice.
+class LatestStatus {
+ public:
+  explicit LatestStatus(std::string as_of) : as_of_(std::move(as_of)) {}
+
+  void Apply(const Statement& s, HouseholdProfile& p) {
+    std::string on = s.ColumnText(1);
+    if (on > as_of_) return;
+    int64_t household = s.ColumnInt(0);
+    int order = LifecycleOrder(s.ColumnText(2));
+    if (household != household_ || on > on_ || (on == on_ && order >= order_)) {
+      household_ = household;
+      on_ = std::move(on);
+      order_ = order;
+      p.status = s.ColumnText(3);
+    }
+  }
+
+ private:
+  const std::string as_of_;  // ISO text, which orders as the dates do
+  int64_t household_ = std::numeric_limits<int64_t>::min();
+  std::string on_;
+  int order_ = 0;
+};
+
+// Whether any of `names` is asked for (every field when `fields` is empty).
+bool Wants(std::span<const std::string> fields, std::initializer_list<std::string_view> names) {
+  if (fields.empty()) return true;
+  for (std::string_view n : names) {
+    if (std::find(fields.begin(), fields.end(), n) != fields.end()) return true;
+  }
+  return false;
+}
+
 // "FROM <table> f JOIN households h ... WHERE h.region_code BETWEEN ? AND ?" + condition.
 // With `one` set the scan is limited to that household (an integer, written into the text).
-// Changes effective on the same day apply in lifecycle order, so that a household
-// established and deregistered on one day is deregistered (the primary key would order them
-// by name).
-constexpr std::string_view kChangeOrder =
-    "CASE f.change_kind WHEN 'established' THEN 0 WHEN 'changed' THEN 1 WHEN 'resumed' THEN 2"
-    " WHEN 'suspended' THEN 3 ELSE 4 END";
 
 // With `all_regions` the households join (and its two parameters) is left out.
 std::string Side(std::string_view select, std::string_view table, std::string_view where,
@@ -93,14 +135,7 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
                   std::string_view order = "") {
     return storage::Side(select, table, where, one, all_regions, order);
   };
-  // Whether any of `names` is asked for (every field when `fields` is empty).
-  auto want = [&](std::initializer_list<std::string_view> names) {
-    if (fields.empty()) return true;
-    for (std::string_view n : names) {
-      if (std::find(fields.begin(), fields.end(), n) != fields.end()) return true;
-    }
-    return false;
-  };
+  auto want = [&](std::initializer_list<std::string_view> names) { return Wants(fields, names); };
   std::string asof = as_of.ToString(), year_ago = as_of.AddMonths(-12).ToString();
   std::string prev = std::to_string(as_of.year() - 1);
   std::vector<SideCursor> sides;
@@ -114,13 +149,16 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
     return base::OkStatus();
   };
   // Status on the as-of date: the last change effective by then (rows in date order).
+  // In key order, with no sort: LatestStatus applies a day's changes in lifecycle order.
   if (want({"status"}))
-    GETIHU_RETURN_IF_ERROR(add(Side("f.status", "household_status_history", "f.effective_on <= ?",
-                                    ", f.effective_on, " + std::string(kChangeOrder)),
-                               {asof}, [](const Statement& s, HouseholdProfile& p) {
-                                 p.status = s.ColumnText(1);
-                                 return base::OkStatus();
-                               }));
+    GETIHU_RETURN_IF_ERROR(add(
+        Side("f.effective_on, f.change_kind, f.status", "household_status_history", "",
+             ", f.effective_on"),
+        {},
+        [latest = std::make_shared<LatestStatus>(asof)](const Statement& s, HouseholdProfile& p) {
+          latest->Apply(s, p);
+          return base::OkStatus();
+        }));
   if (want({"annual_report_filed", "revenue_prev", "tax_paid_prev", "employees"}))
     GETIHU_RETURN_IF_ERROR(
         add(Side("f.revenue_fen, f.tax_fen, f.employees", "annual_reports",
@@ -238,6 +276,51 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
 
 namespace {
 
+// The households columns a scan reads: the key and registration date always, the others when
+// a wanted field comes from them (-1: not read).
+struct MainColumns {
+  std::string select = "id, registered_on";
+  int uscc = -1, region = -1, township = -1, industry = -1, online = -1;
+
+  explicit MainColumns(std::span<const std::string> fields) {
+    int next = 2;
+    auto add = [&](int& column, std::string_view name, std::initializer_list<std::string_view> f) {
+      if (!Wants(fields, f)) return;
+      column = next++;
+      select += ", " + std::string(name);
+    };
+    if (fields.empty()) add(uscc, "uscc", {});
+    add(region, "region_code", {"region"});
+    add(township, "township_code", {"township"});
+    add(industry, "industry_code", {"industry", "section", "sector"});
+    add(online, "online", {"online"});
+  }
+};
+
+// Reads the current households row into `p` (whose other fields are blank). Returns false,
+// reading nothing more, for a household registered after `as_of`.
+base::Result<bool> ReadMain(const Statement& row, const MainColumns& c, base::Date as_of,
+                            base::Date year_start, HouseholdProfile& p) {
+  GETIHU_ASSIGN_OR_RETURN(base::Date registered, row.ColumnDate(1));
+  if (registered > as_of) return false;
+  p.household_id = row.ColumnInt(0);
+  p.months_in_business = base::Date::MonthsBetween(registered, as_of);
+  p.years_in_business = p.months_in_business / 12;
+  p.registered_before_year = registered < year_start;
+  if (c.uscc >= 0) p.uscc = row.ColumnText(c.uscc);
+  if (c.region >= 0) p.region = row.ColumnText(c.region);
+  if (c.township >= 0) p.township = row.ColumnText(c.township);
+  if (c.online >= 0) p.online = row.ColumnInt(c.online) != 0;
+  if (c.industry >= 0) {
+    p.industry = row.ColumnText(c.industry);
+    if (auto info = domain::AnalyzeIndustry(p.industry); info.ok()) {
+      p.section.assign(1, info->section->letter);
+      p.sector = static_cast<int>(info->sector);
+    }
+  }
+  return true;
+}
+
 base::Status Scan(Database& db, std::string_view region_prefix, std::optional<int64_t> one,
                   base::Date as_of, const std::function<base::Status(const HouseholdProfile&)>& fn,
                   std::span<const std::string> fields) {
@@ -245,34 +328,26 @@ base::Status Scan(Database& db, std::string_view region_prefix, std::optional<in
   bool all_regions = range.low == "000000" && range.high == "999999";
   GETIHU_ASSIGN_OR_RETURN(std::vector<SideCursor> sides,
                           OpenSides(db, range.low, range.high, as_of, one, fields));
+  const MainColumns columns(fields);
+  // The registration date is compared in ReadMain, which reads it anyway.
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> main,
-      db.Prepare("SELECT id, uscc, registered_on, region_code, township_code, industry_code, online"
-                 " FROM households WHERE " +
-                 std::string(all_regions ? "" : "region_code BETWEEN ? AND ? AND ") +
-                 "registered_on <= ?" +
+      db.Prepare("SELECT " + columns.select + " FROM households WHERE " +
+                 std::string(all_regions ? "1 = 1" : "region_code BETWEEN ? AND ?") +
                  (one ? " AND id = " + std::to_string(*one) : std::string()) + " ORDER BY id"));
-  GETIHU_RETURN_IF_ERROR(main->BindAll(
-      all_regions ? std::vector<Value>{as_of} : std::vector<Value>{range.low, range.high, as_of}));
+  if (!all_regions) {
+    GETIHU_RETURN_IF_ERROR(main->BindAll(std::vector<Value>{range.low, range.high}));
+  }
   base::Date year_start = *base::Date::FromYmd(as_of.year(), 1, 1);
+  // One profile, blanked for each household: its strings keep their buffers.
+  const HouseholdProfile blank;
+  HouseholdProfile p;
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool row, main->Step());
     if (!row) break;
-    HouseholdProfile p;
-    p.household_id = main->ColumnInt(0);
-    p.uscc = main->ColumnText(1);
-    GETIHU_ASSIGN_OR_RETURN(base::Date registered, main->ColumnDate(2));
-    p.months_in_business = base::Date::MonthsBetween(registered, as_of);
-    p.years_in_business = p.months_in_business / 12;
-    p.registered_before_year = registered < year_start;
-    p.region = main->ColumnText(3);
-    p.township = main->ColumnText(4);
-    p.industry = main->ColumnText(5);
-    p.online = main->ColumnInt(6) != 0;
-    if (auto info = domain::AnalyzeIndustry(p.industry); info.ok()) {
-      p.section = std::string(1, info->section->letter);
-      p.sector = static_cast<int>(info->sector);
-    }
+    p = blank;
+    GETIHU_ASSIGN_OR_RETURN(bool registered, ReadMain(*main, columns, as_of, year_start, p));
+    if (!registered) continue;
     for (SideCursor& side : sides) GETIHU_RETURN_IF_ERROR(side.Feed(p.household_id, p));
     GETIHU_RETURN_IF_ERROR(fn(p));
   }

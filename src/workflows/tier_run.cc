@@ -80,7 +80,7 @@ rules::Outcome OutcomeFromStored(int stored) {
 
 base::Result<engine::Frame> BuildFrame(storage::Database& db, std::string_view region_prefix,
                                        base::Date as_of, std::span<const std::string> fields) {
-  engine::FrameBuilder builder;
+  engine::FrameBuilder builder(fields);
   GETIHU_RETURN_IF_ERROR(storage::ScanProfiles(
       db, region_prefix, as_of,
       [&](const domain::HouseholdProfile& p) {
