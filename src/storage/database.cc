@@ -125,7 +125,7 @@ base::Result<Transaction> Transaction::BeginRead(Database& db) {
   if (db.in_transaction_) {
     return base::FailedPrecondition("事务不能嵌套：此数据库连接上已有未结束的事务");
   }
-  GETIHU_RETURN_IF_ERROR(db.ExecuteScript(BeginReadSql(db.dialect())));
+  GETIHU_RETURN_IF_ERROR(db.BeginReadTransaction());
   db.in_transaction_ = true;
   return Transaction(&db);
 }

@@ -183,6 +183,7 @@ class Database {
   std::shared_ptr<const FieldCipher> field_cipher_;
   // Backend hooks for Transaction; called only with the right in_transaction() state.
   virtual base::Status BeginTransaction() = 0;
+  virtual base::Status BeginReadTransaction() { return ExecuteScript(BeginReadSql(dialect())); }
   virtual base::Status CommitTransaction() = 0;
   virtual base::Status RollbackTransaction() = 0;
 

@@ -124,20 +124,33 @@ base::Result<std::vector<HouseholdRow>> SearchHouseholds(Database& db, const Hou
 }
 
 base::Result<std::vector<RecordTable>> HouseholdRecords(Database& db, int64_t household_id) {
+  // The SQL and column names are built once: the detail view is the API's hottest read.
+  struct Query {
+    std::string sql;
+    std::vector<std::string> columns;
+  };
+  static const std::vector<Query> kQueries = [] {
+    std::vector<Query> q;
+    for (const TableSpec& spec : kTables) {
+      q.push_back({"SELECT " + std::string(spec.columns) + " FROM " + std::string(spec.table) +
+                       " WHERE household_id = ? ORDER BY " + std::string(spec.order),
+                   SplitColumns(spec.columns)});
+    }
+    return q;
+  }();
   std::vector<RecordTable> out;
-  for (const TableSpec& spec : kTables) {
-    RecordTable t{std::string(spec.table), SplitColumns(spec.columns), {}};
-    // Prepared once per connection: the detail view is the API's hottest read.
-    GETIHU_ASSIGN_OR_RETURN(
-        Statement * stmt,
-        db.PrepareCached("SELECT " + std::string(spec.columns) + " FROM " +
-                         std::string(spec.table) + " WHERE household_id = ? ORDER BY " +
-                         std::string(spec.order)));
+  out.reserve(kQueries.size());
+  for (size_t i = 0; i < kQueries.size(); ++i) {
+    const Query& q = kQueries[i];
+    RecordTable t{std::string(kTables[i].table), q.columns, {}};
+    // Prepared once per connection.
+    GETIHU_ASSIGN_OR_RETURN(Statement * stmt, db.PrepareCached(q.sql));
     GETIHU_RETURN_IF_ERROR(stmt->BindInt(1, household_id));
     for (;;) {
       GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
       if (!row) break;
       std::vector<std::optional<std::string>> values;
+      values.reserve(t.columns.size());
       for (int c = 0; c < static_cast<int>(t.columns.size()); ++c) {
         values.push_back(stmt->ColumnOptionalText(c));
       }

@@ -81,7 +81,10 @@ class SqliteDatabase final : public Database {
  public:
   // Takes ownership of `db`, which may be a handle whose open failed.
   explicit SqliteDatabase(sqlite3* db) : db_(db) {}
-  ~SqliteDatabase() override { sqlite3_close_v2(db_); }
+  ~SqliteDatabase() override {
+    for (sqlite3_stmt* stmt : control_) sqlite3_finalize(stmt);
+    sqlite3_close_v2(db_);
+  }
 
   sqlite3* handle() const { return db_; }
   Dialect dialect() const override { return Dialect::kSqlite; }
@@ -144,14 +147,36 @@ class SqliteDatabase final : public Database {
     return row ? stmt->ColumnText(0) : std::string();
   }
 
-  base::Status BeginTransaction() override {
-    return ExecuteScript(BeginTransactionSql(Dialect::kSqlite));
+  // Transaction control runs on every API request: through statements prepared once per
+  // connection instead of sqlite3_exec, which parses and compiles the text each time.
+  enum Control { kBeginWrite, kBeginRead, kCommit, kRollback, kControlCount };
+
+  base::Status RunControl(Control which) {
+    static const std::string_view kSql[kControlCount] = {BeginTransactionSql(Dialect::kSqlite),
+                                                         BeginReadSql(Dialect::kSqlite), "COMMIT",
+                                                         "ROLLBACK"};
+    sqlite3_stmt*& stmt = control_[which];
+    if (stmt == nullptr) {
+      int rc = sqlite3_prepare_v2(db_, kSql[which].data(), static_cast<int>(kSql[which].size()),
+                                  &stmt, nullptr);
+      if (rc != SQLITE_OK) return SqliteStatus(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
+    }
+    int rc = sqlite3_step(stmt);
+    base::Status status = rc == SQLITE_DONE
+                              ? base::OkStatus()
+                              : SqliteStatus(sqlite3_extended_errcode(db_), sqlite3_errmsg(db_));
+    sqlite3_reset(stmt);
+    return status;
   }
-  base::Status CommitTransaction() override { return ExecuteScript("COMMIT"); }
-  base::Status RollbackTransaction() override { return ExecuteScript("ROLLBACK"); }
+
+  base::Status BeginTransaction() override { return RunControl(kBeginWrite); }
+  base::Status BeginReadTransaction() override { return RunControl(kBeginRead); }
+  base::Status CommitTransaction() override { return RunControl(kCommit); }
+  base::Status RollbackTransaction() override { return RunControl(kRollback); }
 
   sqlite3* db_;
   int busy_timeout_ms_ = 0;
+  sqlite3_stmt* control_[kControlCount] = {};
 };
 
 base::Status OpenFailure(const std::string& path, int rc, sqlite3* db) {
