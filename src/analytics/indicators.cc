@@ -293,10 +293,10 @@ base::Result<std::vector<uint8_t>> TiersIn(storage::TierRepository& repo, int64_
   const std::vector<uint32_t>& rows = population.rows_by_id();
   std::vector<uint8_t> out(ids.size(), storage::kOutcomeUntyped);
   size_t i = 0;
-  GETIHU_RETURN_IF_ERROR(repo.ScanResults(run, [&](const storage::TierResultRow& r) {
-    while (i < ids.size() && ids[i] < r.household_id) ++i;
-    if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < 4) {
-      out[rows[i]] = static_cast<uint8_t>(r.outcome);
+  GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run, [&](int64_t household_id, int outcome) {
+    while (i < ids.size() && ids[i] < household_id) ++i;
+    if (i < ids.size() && ids[i] == household_id && outcome >= 0 && outcome < 4) {
+      out[rows[i]] = static_cast<uint8_t>(outcome);
     }
     return base::OkStatus();
   }));

@@ -12,13 +12,28 @@
 namespace getihu::analytics {
 namespace {
 
+// Hashing for maps keyed by std::string looked up by std::string_view.
+struct TextHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
+};
+template <typename V>
+using TextMap = std::unordered_map<std::string, V, TextHash, std::equal_to<>>;
+
 // Dictionary ids of codes in the order met, 0 for "".
 class Dictionary {
  public:
   Dictionary() { IdOf(""); }
-  uint32_t IdOf(const std::string& code) {
-    auto [it, added] = ids_.try_emplace(code, static_cast<uint32_t>(codes_.size()));
-    if (added) codes_.push_back(code);
+  uint32_t IdOf(std::string_view code) {
+    // Codes repeat row after row (households of a township come together).
+    if (last_ != nullptr && *last_ == code) return last_id_;
+    auto it = ids_.find(code);
+    if (it == ids_.end()) {
+      it = ids_.emplace(std::string(code), static_cast<uint32_t>(codes_.size())).first;
+      codes_.emplace_back(code);
+    }
+    last_ = &it->first;
+    last_id_ = it->second;
     return it->second;
   }
   // Sorts the codes into `sorted` and returns each old id's new one.
@@ -38,7 +53,9 @@ class Dictionary {
 
  private:
   std::vector<std::string> codes_;
-  std::unordered_map<std::string, uint32_t> ids_;
+  TextMap<uint32_t> ids_;
+  const std::string* last_ = nullptr;  // the code of the last lookup (map nodes stay put)
+  uint32_t last_id_ = 0;
 };
 
 StatusClass ClassOf(std::string_view status) {
@@ -77,7 +94,7 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
                                           base::Date as_of) {
   Staging st;
   // The section id and sector of each industry code met (a few hundred codes).
-  std::unordered_map<std::string, std::pair<uint8_t, uint8_t>> industries;
+  TextMap<std::pair<uint8_t, uint8_t>> industries;
   auto household = [&](const storage::PopulationHousehold& h) {
     if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
     st.ids.push_back(h.id);
@@ -91,8 +108,10 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
     if (new_area) st.areas.push_back(pair);
     st.area.push_back(area->second);
     st.online.push_back(h.online ? 1 : 0);
-    auto [it, added] = industries.try_emplace(h.industry_code, std::pair<uint8_t, uint8_t>{0, 0});
-    if (added) {
+    auto it = industries.find(h.industry_code);
+    if (it == industries.end()) {
+      it =
+          industries.emplace(std::string(h.industry_code), std::pair<uint8_t, uint8_t>{0, 0}).first;
       if (auto info = domain::AnalyzeIndustry(h.industry_code); info.ok()) {
         it->second = {static_cast<uint8_t>(st.sections.IdOf(std::string(1, info->section->letter))),
                       static_cast<uint8_t>(info->sector)};

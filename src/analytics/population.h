@@ -11,6 +11,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -115,6 +116,15 @@ class Population {
     for (size_t k = 0; k < n; ++k) {
       if (registered_[row] > days[k]) out[k] = StatusClass::kNone;
     }
+  }
+
+  // The date of the household's first change to an exit status (注销, 吊销) by the
+  // population's date, if any.
+  std::optional<base::Date> FirstExit(size_t row) const {
+    for (uint32_t c = change_begin_[row]; c < change_begin_[row + 1]; ++c) {
+      if (change_class_[c] == StatusClass::kExit) return base::Date::FromDays(change_day_[c]);
+    }
+    return std::nullopt;
   }
 
   // The FigureBits of each row as of the population's date, compared with the end of the

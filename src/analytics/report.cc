@@ -28,10 +28,10 @@ base::Result<std::vector<int8_t>> OutcomesIn(storage::TierRepository& repo, int6
   const std::vector<uint32_t>& rows = population.rows_by_id();
   std::vector<int8_t> outcome(ids.size(), -1);
   size_t i = 0;
-  GETIHU_RETURN_IF_ERROR(repo.ScanResults(run_id, [&](const storage::TierResultRow& r) {
-    while (i < ids.size() && ids[i] < r.household_id) ++i;
-    if (i < ids.size() && ids[i] == r.household_id && r.outcome >= 0 && r.outcome < kTierOutcomes) {
-      outcome[rows[i]] = static_cast<int8_t>(r.outcome);
+  GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run_id, [&](int64_t household_id, int o) {
+    while (i < ids.size() && ids[i] < household_id) ++i;
+    if (i < ids.size() && ids[i] == household_id && o >= 0 && o < kTierOutcomes) {
+      outcome[rows[i]] = static_cast<int8_t>(o);
     }
     return base::OkStatus();
   }));
@@ -157,7 +157,7 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   GETIHU_ASSIGN_OR_RETURN(m.activity,
                           ComputeActivityRate(db, population, DefaultActivityYear(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
-      m.survival, ComputeThreeYearSurvival(db, region_prefix, DefaultSurvivalCohort(as_of), as_of));
+      m.survival, ComputeThreeYearSurvival(db, population, DefaultSurvivalCohort(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
       m.targets, ComputeTargetProgress(db, population, m.by_area.total, m.activity, m.survival));
   if (runs.size() >= 2) {

@@ -101,4 +101,31 @@ base::Result<SurvivalRate> ComputeThreeYearSurvival(storage::Database& db,
   return r;
 }
 
+base::Result<SurvivalRate> ComputeThreeYearSurvival(storage::Database& db,
+                                                    const Population& population, int cohort_year,
+                                                    base::Date as_of) {
+  GETIHU_ASSIGN_OR_RETURN(base::Date year_end, base::Date::FromYmd(cohort_year, 12, 31));
+  if (population.as_of() < as_of || population.as_of() < year_end) {
+    return ComputeThreeYearSurvival(db, population.region_prefix(), cohort_year, as_of);
+  }
+  GETIHU_ASSIGN_OR_RETURN(base::Date year_start, base::Date::FromYmd(cohort_year, 1, 1));
+  const int32_t first = year_start.days_since_epoch(), last = year_end.days_since_epoch();
+  SurvivalRate r;
+  r.cohort_year = cohort_year;
+  for (size_t row = 0; row < population.size(); ++row) {
+    const base::Date registered = population.registered_on(row);
+    if (registered.days_since_epoch() < first || registered.days_since_epoch() > last) continue;
+    ++r.cohort;
+    const base::Date anniversary = ThirdAnniversary(registered);
+    if (anniversary > as_of) continue;
+    ++r.observable;
+    const std::optional<base::Date> exited = population.FirstExit(row);
+    if (!exited.has_value() || *exited > anniversary) ++r.survived;
+  }
+  if (r.observable > 0) {
+    r.pct = 100.0 * static_cast<double>(r.survived) / static_cast<double>(r.observable);
+  }
+  return r;
+}
+
 }  // namespace getihu::analytics

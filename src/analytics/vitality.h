@@ -57,6 +57,13 @@ struct SurvivalRate {
 base::Result<SurvivalRate> ComputeThreeYearSurvival(storage::Database& db,
                                                     std::string_view region_prefix, int cohort_year,
                                                     base::Date as_of);
+// The same counted from a loaded population of the region (e.g. the one a report has read) when
+// it covers the cohort — its date on or after `as_of` and the cohort's year end, so that every
+// member and every exit by an observable anniversary is in it; read from the pool otherwise.
+// An exit is a change to 注销 or 吊销, as in the pool's status history.
+base::Result<SurvivalRate> ComputeThreeYearSurvival(storage::Database& db,
+                                                    const Population& population, int cohort_year,
+                                                    base::Date as_of);
 
 // The defaults for an as-of date: the activity of the previous year, and the latest cohort
 // whose third anniversaries have all passed (as_of's year − 4, or − 3 on 31 December).

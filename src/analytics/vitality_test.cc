@@ -61,6 +61,28 @@ class VitalityTest : public ::testing::Test {
     return *id;
   }
 
+  // The rate read from the pool, checked equal to the one counted from a population loaded as
+  // of `population_as_of` (the report's way; it reads the pool itself when the population does
+  // not cover the cohort).
+  base::Result<SurvivalRate> Survival(int cohort, base::Date as_of, base::Date population_as_of) {
+    auto pool = ComputeThreeYearSurvival(*db_, "500113", cohort, as_of);
+    auto population = Population::Load(*db_, "500113", population_as_of);
+    EXPECT_TRUE(population.ok());
+    if (!pool.ok() || !population.ok()) return pool;
+    auto counted = ComputeThreeYearSurvival(*db_, *population, cohort, as_of);
+    EXPECT_TRUE(counted.ok());
+    if (counted.ok()) {
+      EXPECT_EQ(counted->cohort, pool->cohort);
+      EXPECT_EQ(counted->observable, pool->observable);
+      EXPECT_EQ(counted->survived, pool->survived);
+      EXPECT_EQ(counted->pct, pool->pct);
+    }
+    return pool;
+  }
+  base::Result<SurvivalRate> Survival(int cohort, base::Date as_of) {
+    return Survival(cohort, as_of, as_of);
+  }
+
   std::unique_ptr<storage::Database> db_;
   int64_t batch_ = 0;
 };
@@ -115,22 +137,31 @@ TEST_F(VitalityTest, SurvivalAtTheThirdAnniversary) {
   Add(5, "2022-08-01", "500113", std::pair{"2024-08-01", StatusChangeKind::kConverted});
   Add(6, "2022-12-31");  // anniversary 2025-12-31: not yet observable on 2025-12-30
   Add(7, "2021-12-31");  // another cohort
-  auto r = ComputeThreeYearSurvival(*db_, "500113", 2022, D("2025-12-30"));
+  auto r = Survival(2022, D("2025-12-30"));
   ASSERT_TRUE(r.ok()) << r.status().ToString();
   EXPECT_EQ(r->cohort, 6);
   EXPECT_EQ(r->observable, 5);
   EXPECT_EQ(r->survived, 3);  // 1, 4 (exited the day after), 5 (converted)
   EXPECT_FALSE(r->complete());
   EXPECT_DOUBLE_EQ(*r->pct, 60.0);
-  auto later = ComputeThreeYearSurvival(*db_, "500113", 2022, D("2026-01-01"));
+  auto later = Survival(2022, D("2026-01-01"));
   ASSERT_TRUE(later.ok());
   EXPECT_TRUE(later->complete());
   EXPECT_EQ(later->survived, 4);
+  // A population of mid-2022 holds only part of the cohort: the pool is read.
+  auto early = Survival(2022, D("2022-06-30"));
+  ASSERT_TRUE(early.ok());
+  EXPECT_EQ(early->cohort, 6);
+  EXPECT_EQ(early->observable, 0);
+  // A population of a later date than the rate's: exits after the anniversary change nothing.
+  auto wider = Survival(2022, D("2025-12-30"), D("2026-07-01"));
+  ASSERT_TRUE(wider.ok());
+  EXPECT_EQ(wider->survived, 3);
 }
 
 TEST_F(VitalityTest, LeapDayAnniversaryAndDefaults) {
   Add(1, "2024-02-29", "500113", std::pair{"2027-02-28", StatusChangeKind::kDeregistered});
-  auto r = ComputeThreeYearSurvival(*db_, "500113", 2024, D("2027-03-01"));
+  auto r = Survival(2024, D("2027-03-01"));
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(r->observable, 1);
   EXPECT_EQ(r->survived, 0) << "the anniversary of 29 February 2024 is 28 February 2027";

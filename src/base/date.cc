@@ -56,6 +56,31 @@ Result<Date> Date::FromYmd(int year, int month, int day) {
   return Date(chr::sys_days{ymd}.time_since_epoch().count());
 }
 
+std::optional<Date> Date::ParseIso(std::string_view text) {
+  if (text.size() != 10 || text[4] != '-' || text[7] != '-') return std::nullopt;
+  const char* p = text.data();
+  auto digit = [p](int i) { return static_cast<unsigned>(static_cast<unsigned char>(p[i])) - '0'; };
+  const unsigned d0 = digit(0), d1 = digit(1), d2 = digit(2), d3 = digit(3), d5 = digit(5),
+                 d6 = digit(6), d8 = digit(8), d9 = digit(9);
+  if ((d0 > 9) | (d1 > 9) | (d2 > 9) | (d3 > 9) | (d5 > 9) | (d6 > 9) | (d8 > 9) | (d9 > 9)) {
+    return std::nullopt;
+  }
+  const int year = static_cast<int>(d0 * 1000 + d1 * 100 + d2 * 10 + d3);
+  const int month = static_cast<int>(d5 * 10 + d6);
+  const int day = static_cast<int>(d8 * 10 + d9);
+  if (year < kMinYear || year > kMaxYear || month < 1 || month > 12 || day < 1 ||
+      (day > 28 && day > DaysInMonth(year, month))) {
+    return std::nullopt;
+  }
+  // Days from the civil date (H. Hinnant's algorithm, as std::chrono computes it).
+  const int y = year - (month <= 2);
+  const int era = y / 400;  // y >= kMinYear > 0
+  const int yoe = y - era * 400;
+  const int doy = (153 * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+  const int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return Date(era * 146097 + doe - 719468);
+}
+
 Result<Date> Date::Parse(std::string_view text) {
   // Trim ASCII spaces.
   while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);

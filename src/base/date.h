@@ -5,6 +5,7 @@
 
 #include <compare>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,10 @@ class Date {
   // "YYYY.MM.DD", "YYYYMMDD" and "YYYY年MM月DD日" (month and day may have one digit
   // except in "YYYYMMDD"). Returns InvalidArgument with a Chinese message otherwise.
   static Result<Date> Parse(std::string_view text);
+
+  // Exactly "YYYY-MM-DD" (the form the data pool stores) as a real date within the years
+  // accepted; nullopt for anything else. A fast path for bulk reads: Parse gives the message.
+  static std::optional<Date> ParseIso(std::string_view text);
 
   static constexpr Date FromDays(int32_t days_since_epoch) { return Date(days_since_epoch); }
 

@@ -44,6 +44,21 @@ TEST(DateTest, RoundTripsEveryDayOfTwoCenturies) {
   }
 }
 
+TEST(DateTest, ParseIsoAgreesWithParseOnEveryDayAndRefusesOtherForms) {
+  const Date end = *Date::FromYmd(Date::kMaxYear, 12, 31);
+  for (Date d = *Date::FromYmd(Date::kMinYear, 1, 1); d <= end; d = d.AddDays(1)) {
+    std::optional<Date> iso = Date::ParseIso(d.ToString());
+    ASSERT_TRUE(iso.has_value()) << d.ToString();
+    ASSERT_EQ(*iso, d) << d.ToString();
+  }
+  for (const char* text :
+       {"2023-02-29", "1900-02-29", "2024-13-01", "2024-00-10", "2024-04-31", "2024-04-00",
+        "1899-12-31", "3000-01-01", "2024/07/01", "20240701", " 2024-07-01", "2024-7-01",
+        "2024-07-1x", "2024-07-011", "", "abcd-ef-gh", "2024年7月1日"}) {
+    EXPECT_FALSE(Date::ParseIso(text).has_value()) << text;
+  }
+}
+
 TEST(DateTest, AddMonthsClampsToMonthEnd) {
   EXPECT_EQ(Date::Parse("2024-01-31")->AddMonths(1).ToString(), "2024-02-29");
   EXPECT_EQ(Date::Parse("2023-01-31")->AddMonths(1).ToString(), "2023-02-28");

@@ -89,7 +89,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     auto a = analytics::ComputeActivityRate(**db, *population,
                                             analytics::DefaultActivityYear(*as_of), *as_of);
     if (!a.ok()) return ReportError(a.status(), json);
-    auto v = analytics::ComputeThreeYearSurvival(**db, prefix,
+    auto v = analytics::ComputeThreeYearSurvival(**db, *population,
                                                  analytics::DefaultSurvivalCohort(*as_of), *as_of);
     if (!v.ok()) return ReportError(v.status(), json);
     activity = *a;

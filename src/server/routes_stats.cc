@@ -62,7 +62,7 @@ void Stats(Call& c) {
         c.db, *population, analytics::DefaultActivityYear(*as_of), *as_of);
     if (!activity.ok()) return ReplyError(c.res, activity.status());
     base::Result<analytics::SurvivalRate> survival = analytics::ComputeThreeYearSurvival(
-        c.db, *region, analytics::DefaultSurvivalCohort(*as_of), *as_of);
+        c.db, *population, analytics::DefaultSurvivalCohort(*as_of), *as_of);
     if (!survival.ok()) return ReplyError(c.res, survival.status());
     j["activity"] = ActivityJson(*activity);
     j["three_year_survival"] = SurvivalJson(*survival);

@@ -80,9 +80,10 @@ std::optional<std::string> Statement::ColumnOptionalText(int column) const {
 }
 
 base::Result<base::Date> Statement::ColumnDate(int column) const {
-  std::string text = ColumnText(column);
+  const std::string_view text = ColumnTextView(column);
+  if (std::optional<base::Date> iso = base::Date::ParseIso(text)) return *iso;
   auto date = base::Date::Parse(text);
-  if (!date.ok()) return base::DataLoss("数据库中的日期无法识别：" + text);
+  if (!date.ok()) return base::DataLoss("数据库中的日期无法识别：" + std::string(text));
   return *date;
 }
 

@@ -76,6 +76,9 @@ class Statement {
   virtual int64_t ColumnInt(int column) const = 0;
   virtual double ColumnDouble(int column) const = 0;
   virtual std::string ColumnText(int column) const = 0;
+  // The column's text without a copy: valid until the next Step or Reset of the statement (or
+  // another read of the same column). For bulk reads; ColumnText otherwise.
+  virtual std::string_view ColumnTextView(int column) const = 0;
 
   std::optional<int64_t> ColumnOptionalInt(int column) const;
   std::optional<std::string> ColumnOptionalText(int column) const;

@@ -25,16 +25,45 @@ int LifecycleOrder(std::string_view kind) {
   return 4;
 }
 
+// The status names, so that a change can point at one after its row is gone.
+std::string_view KnownStatus(std::string_view status) {
+  static constexpr std::string_view kStatuses[] = {"active", "suspended", "deregistered", "revoked",
+                                                   "converted"};
+  for (std::string_view s : kStatuses) {
+    if (s == status) return s;
+  }
+  return std::string_view();
+}
+
+// The household of the statement's current row; its texts are valid until the next Step.
 base::Result<PopulationHousehold> ReadHousehold(const Statement& stmt) {
   PopulationHousehold h;
   h.id = stmt.ColumnInt(0);
   GETIHU_ASSIGN_OR_RETURN(h.registered_on, stmt.ColumnDate(1));
-  h.region_code = stmt.ColumnText(2);
-  h.township_code = stmt.ColumnText(3);
-  h.industry_code = stmt.ColumnText(4);
+  h.region_code = stmt.ColumnTextView(2);
+  h.township_code = stmt.ColumnTextView(3);
+  h.industry_code = stmt.ColumnTextView(4);
   h.online = stmt.ColumnInt(5) != 0;
   return h;
 }
+
+// A household kept beyond its row (PostgreSQL's pages).
+struct OwnedHousehold {
+  explicit OwnedHousehold(const PopulationHousehold& h)
+      : id(h.id),
+        registered_on(h.registered_on),
+        region_code(h.region_code),
+        township_code(h.township_code),
+        industry_code(h.industry_code),
+        online(h.online) {}
+  PopulationHousehold view() const {
+    return {id, registered_on, region_code, township_code, industry_code, online};
+  }
+  int64_t id;
+  base::Date registered_on;
+  std::string region_code, township_code, industry_code;
+  bool online;
+};
 
 // The status changes of households with ids in a range, by household then date, handed out
 // one household at a time in lifecycle order.
@@ -71,8 +100,8 @@ class ChangeCursor {
     while (has_row_ && current_ == id) {
       Change c;
       GETIHU_ASSIGN_OR_RETURN(c.change.effective_on, stmt_->ColumnDate(1));
-      c.order = LifecycleOrder(stmt_->ColumnText(2));
-      c.change.status = stmt_->ColumnText(3);
+      c.order = LifecycleOrder(stmt_->ColumnTextView(2));
+      c.change.status = KnownStatus(stmt_->ColumnTextView(3));
       day_.push_back(std::move(c));
       GETIHU_RETURN_IF_ERROR(Advance());
     }
@@ -140,16 +169,24 @@ base::Result<bool> IsDense(Database& db, const RegionRange& range) {
 // SQLite: one pass of each statement, stepped together.
 base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of,
                         const HouseholdFn& household, const ChangeFn& change) {
-  GETIHU_ASSIGN_OR_RETURN(bool dense, IsDense(db, range));
-  // Dense: `|| ''` keeps SQLite off the region index, so that the scan follows the primary key
-  // instead of sorting the region's households.
-  GETIHU_ASSIGN_OR_RETURN(
-      std::unique_ptr<Statement> stmt,
-      db.Prepare(std::string("SELECT id, registered_on, region_code, township_code, "
-                             "industry_code, online FROM households WHERE ") +
-                 (dense ? "region_code || '' BETWEEN ? AND ?" : "region_code BETWEEN ? AND ?") +
-                 " AND registered_on <= ? ORDER BY id"));
-  GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{range.low, range.high, as_of}));
+  GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
+  bool dense = every;
+  if (!every) {
+    GETIHU_ASSIGN_OR_RETURN(dense, IsDense(db, range));
+  }
+  // Dense: the unary `+` keeps SQLite off the region index, so that the scan follows the
+  // primary key instead of sorting the region's households; no test at all when the region
+  // holds every household.
+  std::string sql =
+      "SELECT id, registered_on, region_code, township_code, industry_code, online"
+      " FROM households WHERE registered_on <= ?";
+  std::vector<Value> params = {as_of};
+  if (!every) {
+    sql += dense ? " AND +region_code BETWEEN ? AND ?" : " AND region_code BETWEEN ? AND ?";
+    params.insert(params.end(), {range.low, range.high});
+  }
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql + " ORDER BY id"));
+  GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
   GETIHU_ASSIGN_OR_RETURN(ChangeCursor changes,
                           ChangeCursor::Open(db, range, !dense, std::numeric_limits<int64_t>::min(),
                                              std::numeric_limits<int64_t>::max(), as_of));
@@ -176,20 +213,20 @@ base::Status ScanPaged(Database& db, const RegionRange& range, base::Date as_of,
     GETIHU_RETURN_IF_ERROR(stmt->Reset());
     GETIHU_RETURN_IF_ERROR(
         stmt->BindAll(std::vector<Value>{after, range.low, range.high, as_of, kPageRows}));
-    std::vector<PopulationHousehold> page;
+    std::vector<OwnedHousehold> page;
     for (;;) {
       GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
       if (!row) break;
       GETIHU_ASSIGN_OR_RETURN(PopulationHousehold h, ReadHousehold(*stmt));
-      page.push_back(std::move(h));
+      page.emplace_back(h);
     }
     if (page.empty()) break;
     const int64_t first = page.front().id, last = page.back().id;
     const bool sparse = static_cast<uint64_t>(last - first) >= 2 * page.size();
     GETIHU_ASSIGN_OR_RETURN(ChangeCursor changes,
                             ChangeCursor::Open(db, range, sparse, first, last, as_of));
-    for (const PopulationHousehold& h : page) {
-      GETIHU_RETURN_IF_ERROR(household(h));
+    for (const OwnedHousehold& h : page) {
+      GETIHU_RETURN_IF_ERROR(household(h.view()));
       GETIHU_RETURN_IF_ERROR(changes.Feed(h.id, change));
     }
     after = last;
@@ -203,6 +240,13 @@ base::Status ScanPaged(Database& db, const RegionRange& range, base::Date as_of,
 base::Status ScanPopulation(Database& db, std::string_view region_prefix, base::Date as_of,
                             const HouseholdFn& household, const ChangeFn& change) {
   GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  // One snapshot for the whole scan: the region checks, the households and their changes
+  // agree even while an import commits beside it.
+  std::optional<Transaction> read;
+  if (!db.in_transaction()) {
+    GETIHU_ASSIGN_OR_RETURN(Transaction t, Transaction::BeginRead(db));
+    read.emplace(std::move(t));
+  }
   if (db.dialect() == Dialect::kSqlite) return ScanSqlite(db, range, as_of, household, change);
   return ScanPaged(db, range, as_of, household, change);
 }

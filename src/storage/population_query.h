@@ -17,19 +17,21 @@
 
 namespace getihu::storage {
 
+// The texts are valid during the callback that receives the struct only.
 struct PopulationHousehold {
   int64_t id = 0;
   base::Date registered_on;
-  std::string region_code;    // 6 digits
-  std::string township_code;  // 9 digits, "" when unknown
-  std::string industry_code;  // as stored (GB/T 4754 class, possibly malformed)
+  std::string_view region_code;    // 6 digits
+  std::string_view township_code;  // 9 digits, "" when unknown
+  std::string_view industry_code;  // as stored (GB/T 4754 class, possibly malformed)
   bool online = false;
 };
 
 // One change of a household's status (household_status_history).
 struct PopulationStatusChange {
   base::Date effective_on;
-  std::string status;  // active, suspended, deregistered, revoked, converted
+  // active, suspended, deregistered, revoked, converted; "" for any other stored text.
+  std::string_view status;
 };
 
 // Calls `household` once per household registered on or before `as_of` whose region code

@@ -22,13 +22,13 @@ std::vector<std::string> Scan(Database& db, std::string_view region, base::Date 
   base::Status s = ScanPopulation(
       db, region, as_of,
       [&](const PopulationHousehold& h) {
-        out.push_back(std::to_string(h.id) + " " + h.region_code + " " + h.township_code + " " +
-                      h.industry_code + " " + (h.online ? "online" : "offline") + " " +
-                      h.registered_on.ToString());
+        out.push_back(std::to_string(h.id) + " " + std::string(h.region_code) + " " +
+                      std::string(h.township_code) + " " + std::string(h.industry_code) + " " +
+                      (h.online ? "online" : "offline") + " " + h.registered_on.ToString());
         return base::OkStatus();
       },
       [&](const PopulationStatusChange& c) {
-        out.back() += " " + c.effective_on.ToString() + ":" + c.status;
+        out.back() += " " + c.effective_on.ToString() + ":" + std::string(c.status);
         return base::OkStatus();
       });
   EXPECT_TRUE(s.ok()) << s.ToString();

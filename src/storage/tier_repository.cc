@@ -374,6 +374,26 @@ base::Status TierRepository::ScanResults(
   return base::OkStatus();
 }
 
+base::Status TierRepository::ScanOutcomes(
+    int64_t run_id, const std::function<base::Status(int64_t household_id, int outcome)>& fn) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,
+                          db_.Prepare("SELECT household_id, outcome FROM tier_results"
+                                      " WHERE run_id = ? AND household_id > ?"
+                                      " ORDER BY household_id LIMIT ?"));
+  int64_t after = std::numeric_limits<int64_t>::min();
+  for (int64_t page_rows = kScanPageRows; page_rows == kScanPageRows;) {
+    GETIHU_RETURN_IF_ERROR(stmt->Reset());
+    GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{run_id, after, kScanPageRows}));
+    for (page_rows = 0;; ++page_rows) {
+      GETIHU_ASSIGN_OR_RETURN(bool more, stmt->Step());
+      if (!more) break;
+      after = stmt->ColumnInt(0);
+      GETIHU_RETURN_IF_ERROR(fn(after, static_cast<int>(stmt->ColumnInt(1))));
+    }
+  }
+  return base::OkStatus();
+}
+
 base::Result<std::optional<TierResultRow>> TierRepository::GetResult(int64_t run_id,
                                                                      int64_t household_id) {
   GETIHU_ASSIGN_OR_RETURN(

@@ -129,6 +129,10 @@ class TierRepository {
   // Reads a page of rows at a time, so memory stays bounded on every backend.
   base::Status ScanResults(int64_t run_id,
                            const std::function<base::Status(const TierResultRow&)>& fn);
+  // As ScanResults, reading only each household's outcome (the statistics' need: a third of
+  // the columns).
+  base::Status ScanOutcomes(
+      int64_t run_id, const std::function<base::Status(int64_t household_id, int outcome)>& fn);
   base::Result<std::optional<TierResultRow>> GetResult(int64_t run_id, int64_t household_id);
   // The household's result in every run, by as_of then run id.
   base::Result<std::vector<TierHistoryEntry>> History(int64_t household_id);

@@ -42,8 +42,18 @@ base::Status ForEachRow(Database& db, const RegionJoin& join, const std::string&
   }
 }
 
-void SortUnique(std::vector<int64_t>& ids) {
-  std::sort(ids.begin(), ids.end());
+// Sorts ids and drops repeats. ids is made of runs read one table after the other, each
+// starting at an offset in `runs`: a run read in key order is already sorted, so the runs are
+// sorted where needed and then merged.
+void SortUnique(std::vector<int64_t>& ids, const std::vector<size_t>& runs) {
+  std::vector<size_t> bounds = runs;
+  bounds.push_back(ids.size());
+  for (size_t r = 0; r + 1 < bounds.size(); ++r) {
+    auto first = ids.begin() + static_cast<ptrdiff_t>(bounds[r]);
+    auto last = ids.begin() + static_cast<ptrdiff_t>(bounds[r + 1]);
+    if (!std::is_sorted(first, last)) std::sort(first, last);
+    if (r > 0) std::inplace_merge(ids.begin(), first, last);
+  }
   ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
 }
 
@@ -54,26 +64,34 @@ base::Result<YearSignals> QueryYearSignals(Database& db, std::string_view region
   std::string y = std::to_string(year);
   YearSignals out;
   // One read per table: every record of the year is data; a positive figure is a sign.
+  std::vector<size_t> operating_runs, with_data_runs;
+  auto start_run = [&] {
+    operating_runs.push_back(out.operating.size());
+    with_data_runs.push_back(out.with_data.size());
+  };
   auto add = [&](int64_t id, std::optional<int64_t> sign) {
     out.with_data.push_back(id);
     if (sign.value_or(0) > 0) out.operating.push_back(id);
   };
+  start_run();
   GETIHU_RETURN_IF_ERROR(ForEachRow(
       db, join,
       "SELECT x.household_id, x.revenue_fen FROM annual_reports x" + join.sql + " WHERE x.year = ?",
       {int64_t{year}}, add));
+  start_run();
   GETIHU_RETURN_IF_ERROR(ForEachRow(
       db, join,
       "SELECT x.household_id, x.sales_fen FROM tax_records x" + join.sql + " WHERE x.year = ?",
       {int64_t{year}}, add));
+  start_run();
   GETIHU_RETURN_IF_ERROR(ForEachRow(db, join,
                                     "SELECT x.household_id, x.insured_count FROM social_insurance"
                                     " x" +
                                         join.sql +
                                         " WHERE (x.period = ? OR substr(x.period, 1, 5) = ?)",
                                     {y, y + "-"}, add));
-  SortUnique(out.operating);
-  SortUnique(out.with_data);
+  SortUnique(out.operating, operating_runs);
+  SortUnique(out.with_data, with_data_runs);
   return out;
 }
 

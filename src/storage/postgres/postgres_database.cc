@@ -168,6 +168,7 @@ class PostgresStatement final : public Statement {
   int64_t ColumnInt(int column) const override;
   double ColumnDouble(int column) const override;
   std::string ColumnText(int column) const override { return std::string(Raw(column)); }
+  std::string_view ColumnTextView(int column) const override { return Raw(column); }
 
  private:
   base::Status Set(int index, std::optional<std::string> value) {

@@ -62,6 +62,12 @@ class SqliteStatement final : public Statement {
     if (text == nullptr) return std::string();
     return std::string(reinterpret_cast<const char*>(text), sqlite3_column_bytes(stmt_, column));
   }
+  std::string_view ColumnTextView(int column) const override {
+    const unsigned char* text = sqlite3_column_text(stmt_, column);
+    if (text == nullptr) return std::string_view();
+    return std::string_view(reinterpret_cast<const char*>(text),
+                            static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
 
  private:
   base::Status Check(int rc) const {
