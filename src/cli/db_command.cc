@@ -78,7 +78,7 @@ base::Result<std::shared_ptr<const storage::FieldCipher>> ConfiguredFieldCipher(
   return loaded;
 }
 
-base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {
+base::Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db_path) {
   GETIHU_ASSIGN_OR_RETURN(std::shared_ptr<const storage::FieldCipher> cipher,
                           ConfiguredFieldCipher());
   std::unique_ptr<storage::Database> db;
@@ -88,6 +88,11 @@ base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::strin
     GETIHU_ASSIGN_OR_RETURN(db, storage::OpenSqlite(db_path));
   }
   db->set_field_cipher(std::move(cipher));
+  return db;
+}
+
+base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> db, OpenDatabase(db_path));
   GETIHU_RETURN_IF_ERROR(db->Migrate());
   return db;
 }

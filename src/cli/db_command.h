@@ -21,8 +21,11 @@ void SetDataKeyFile(const std::string* key_file);
 // naming where the path came from. Not thread-safe: call it from the main thread.
 base::Result<std::shared_ptr<const storage::FieldCipher>> ConfiguredFieldCipher();
 
-// Opens the database named by --db, gives it the configured field cipher and applies pending
-// migrations (the start-up path of every command that uses the database).
+// Opens the database named by --db and gives it the configured field cipher.
+base::Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string& db_path);
+
+// OpenDatabase, then applies pending migrations (the start-up path of every command that uses
+// the database).
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path);
 
 int RunInit(const std::string& db_path, bool json);

@@ -141,6 +141,8 @@ int RunRun(const std::string& db_path, const RunArgs& a, bool json) {
   options.created_by = a.by;
   options.note = a.note;
   if (a.review_of > 0) options.review_of = a.review_of;
+  // The pool is read on a second connection while the results are written on this one.
+  options.open_reader = [&db_path] { return OpenDatabase(db_path); };
   auto report = workflows::RunTiering(**db, loaded->set, loaded->text, options);
   if (!report.ok()) return ReportError(report.status(), json);
   const storage::TierRunRecord& r = report->run;

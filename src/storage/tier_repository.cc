@@ -218,6 +218,18 @@ base::Status InsertResultChunks(Database& db, int64_t run_id, std::span<const Ti
   return base::OkStatus();
 }
 
+base::Status InsertReasons(Database& db, int64_t run_id, std::span<const TierReasonCount> reasons) {
+  GETIHU_ASSIGN_OR_RETURN(
+      Statement * insert,
+      db.PrepareCached("INSERT INTO tier_run_reasons (run_id, outcome, reason, households)"
+                       " VALUES (?, ?, ?, ?)"));
+  for (const TierReasonCount& r : reasons) {
+    GETIHU_RETURN_IF_ERROR(
+        insert->Run(std::vector<Value>{run_id, r.outcome, r.reason, r.households}).status());
+  }
+  return base::OkStatus();
+}
+
 std::string Now(const base::Clock& clock) { return CstTimestamp(clock.NowUnixSeconds()); }
 
 bool IsBlank(std::string_view text) { return base::TrimSpaces(text).empty(); }
@@ -289,14 +301,7 @@ base::Result<int64_t> TierRepository::InsertRun(TierRunRecord& run,
                  created_at, run.note, run.households, run.untyped, run.survival, run.growth,
                  run.development, run.seconds}));
         if (!id.has_value()) return base::Internal("新建分型批次未返回编号");
-        GETIHU_ASSIGN_OR_RETURN(
-            Statement * insert,
-            db_.PrepareCached("INSERT INTO tier_run_reasons (run_id, outcome, reason, households)"
-                              " VALUES (?, ?, ?, ?)"));
-        for (const TierReasonCount& r : reasons) {
-          GETIHU_RETURN_IF_ERROR(
-              insert->Run(std::vector<Value>{*id, r.outcome, r.reason, r.households}).status());
-        }
+        GETIHU_RETURN_IF_ERROR(InsertReasons(db_, *id, reasons));
         return *id;
       }));
   run.id = id;
@@ -317,6 +322,20 @@ base::Status TierRepository::SetRunSeconds(int64_t run_id, double seconds) {
                                                        {seconds, run_id}));
   if (changed == 0) return base::NotFound("没有编号为 " + std::to_string(run_id) + " 的分型批次");
   return base::OkStatus();
+}
+
+base::Status TierRepository::FinishRun(const TierRunRecord& run,
+                                       std::span<const TierReasonCount> reasons) {
+  return InTransaction(db_, [&]() -> base::Status {
+    GETIHU_ASSIGN_OR_RETURN(
+        int64_t changed,
+        db_.Execute("UPDATE tier_runs SET households = ?, untyped = ?, survival = ?, growth = ?,"
+                    " development = ?, seconds = ? WHERE id = ?",
+                    {run.households, run.untyped, run.survival, run.growth, run.development,
+                     run.seconds, run.id}));
+    if (changed == 0) return base::NotFound("没有编号为 " + std::to_string(run.id) + " 的分型批次");
+    return InsertReasons(db_, run.id, reasons);
+  });
 }
 
 base::Result<std::vector<TierRunRecord>> TierRepository::ListRuns() {

@@ -116,6 +116,12 @@ class TierRepository {
   // InvalidArgument when a household is not in the pool, the run does not exist or a value
   // breaks the schema; AlreadyExists when a household already has a result in the run.
   base::Status InsertResults(int64_t run_id, std::span<const TierResultRow> rows);
+  // Records the outcome counts, households, time and reason counts of a run stored ahead of
+  // its results (InsertRun with zero counts and no reasons), once they are all stored. In the
+  // open transaction or its own. NotFound when there is no such run; InvalidArgument when the
+  // counts do not add up to households; AlreadyExists for a reason listed twice or already
+  // stored.
+  base::Status FinishRun(const TierRunRecord& run, std::span<const TierReasonCount> reasons);
   // Records the run's total time once its results are stored. NotFound when there is no such
   // run.
   base::Status SetRunSeconds(int64_t run_id, double seconds);

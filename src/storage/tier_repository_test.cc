@@ -126,6 +126,33 @@ TEST_P(TierRepositoryTest, ListRunsIsNewestFirstWithoutText) {
   EXPECT_EQ((*runs)[1].id, first.id);
 }
 
+TEST_P(TierRepositoryTest, RunInsertedAheadOfItsResultsIsFinishedWithItsCounts) {
+  TierRepository tiers(db(), clock());
+  TierRunRecord run = SampleRun(Ymd(2024, 6, 30));
+  ASSERT_TRUE(tiers.InsertRun(run, {}).ok());
+  run.households = 5;
+  run.survival = 3;
+  run.growth = 2;
+  run.seconds = 1.5;
+  std::vector<TierReasonCount> reasons = {{kOutcomeSurvival, "revenue_below", 3},
+                                          {kOutcomeGrowth, "growth_row_2", 2}};
+  ASSERT_TRUE(tiers.FinishRun(run, reasons).ok());
+  auto stored = tiers.GetRun(run.id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->households, 5);
+  EXPECT_EQ((*stored)->survival, 3);
+  EXPECT_EQ((*stored)->growth, 2);
+  EXPECT_DOUBLE_EQ((*stored)->seconds, 1.5);
+  auto counts = tiers.ReasonCounts(run.id);
+  ASSERT_TRUE(counts.ok());
+  EXPECT_EQ(counts->size(), 2u);
+
+  run.growth = 1;  // no longer adds up
+  EXPECT_EQ(tiers.FinishRun(run, {}).code(), StatusCode::kInvalidArgument);
+  run.id += 1;
+  EXPECT_EQ(tiers.FinishRun(run, {}).code(), StatusCode::kNotFound);
+}
+
 TEST_P(TierRepositoryTest, RunWithCountsThatDoNotAddUpIsRefused) {
   TierRunRecord run = SampleRun(Ymd(2024, 6, 30), 5);
   run.survival = 4;

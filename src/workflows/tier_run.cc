@@ -9,6 +9,8 @@
 #include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/profile_query.h"
+#include "workflows/frame_chunks.h"
+#include "workflows/tier_tally.h"
 
 namespace getihu::workflows {
 namespace {
@@ -99,13 +101,68 @@ std::vector<std::string> FieldsUsed(const rules::RuleSet& set) {
   return {names.begin(), names.end()};
 }
 
-base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleSet& set,
-                                       std::string_view rule_text, const TierRunOptions& options) {
+namespace {
+
+// The outcome by household.
+using Overrides = std::map<int64_t, int>;
+
+// The accepted override decisions of the review round on `options.review_of`.
+base::Result<Overrides> AcceptedOverrides(storage::TierRepository& repo,
+                                          const TierRunOptions& options) {
+  Overrides overrides;
+  if (!options.review_of) return overrides;
+  GETIHU_ASSIGN_OR_RETURN(std::optional<storage::TierRunRecord> base,
+                          repo.GetRun(*options.review_of));
+  if (!base) {
+    return base::NotFound("没有编号为 " + std::to_string(*options.review_of) + " 的分型批次");
+  }
+  GETIHU_ASSIGN_OR_RETURN(
+      std::vector<storage::Objection> accepted,
+      repo.ListObjections(*options.review_of, storage::ObjectionStatus::kAccepted));
+  for (const storage::Objection& o : accepted) {
+    if (o.decision == storage::DecisionKind::kOverride && o.override_outcome) {
+      overrides[o.household_id] = *o.override_outcome;
+    }
+  }
+  return overrides;
+}
+
+// The run's record but for its counts and time.
+storage::TierRunRecord RunRecord(const rules::RuleSet& set, std::string_view rule_text,
+                                 const TierRunOptions& options) {
+  storage::TierRunRecord run;
+  run.rule_set_name = set.name;
+  run.rule_set_version = set.version;
+  run.rule_set_sha256 = set.sha256;
+  run.rule_set_text = std::string(rule_text);
+  run.params_json = "{}";
+  run.as_of = options.as_of;
+  run.region_prefix = options.region_prefix;
+  run.based_on_run = options.review_of;
+  run.created_by = options.created_by;
+  run.note = options.note;
+  return run;
+}
+
+base::Status AppendRunAudit(storage::Database& db, const rules::RuleSet& set,
+                            const TierRunOptions& options, int64_t run_id, int64_t households) {
+  storage::AuditEvent audit;
+  audit.actor = options.created_by;
+  audit.action = options.review_of ? "tier.rerun" : "tier.run";
+  audit.target = "run:" + std::to_string(run_id);
+  audit.detail = "{\"as_of\":\"" + options.as_of.ToString() + "\",\"region\":\"" +
+                 JsonEscape(options.region_prefix) + "\",\"rule_set_sha256\":\"" + set.sha256 +
+                 "\",\"households\":" + std::to_string(households) + "}";
+  return storage::AuditRepository(db, base::SystemClock()).Append(audit).status();
+}
+
+// Reads the whole frame, evaluates it on every core, then stores the run in one transaction.
+base::Result<TierRunReport> RunSequential(storage::Database& db, const rules::RuleSet& set,
+                                          std::string_view rule_text, const TierRunOptions& options,
+                                          TierTally& tally, Clock::time_point start) {
   TierRunReport report;
-  auto start = Clock::now();
-  std::vector<std::string> fields = FieldsUsed(set);
   GETIHU_ASSIGN_OR_RETURN(engine::Frame frame,
-                          BuildFrame(db, options.region_prefix, options.as_of, fields));
+                          BuildFrame(db, options.region_prefix, options.as_of, FieldsUsed(set)));
   report.frame_seconds = Since(start);
   report.frame_bytes = frame.TotalBytes();
 
@@ -117,99 +174,93 @@ base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleS
   report.evaluate_seconds = Since(eval_start);
 
   auto persist_start = Clock::now();
-  storage::TierRepository repo(db);
-  // Accepted overrides of the review round, by household.
-  std::map<int64_t, int> overrides;
-  if (options.review_of) {
-    GETIHU_ASSIGN_OR_RETURN(std::optional<storage::TierRunRecord> base,
-                            repo.GetRun(*options.review_of));
-    if (!base) {
-      return base::NotFound("没有编号为 " + std::to_string(*options.review_of) + " 的分型批次");
-    }
-    GETIHU_ASSIGN_OR_RETURN(
-        std::vector<storage::Objection> accepted,
-        repo.ListObjections(*options.review_of, storage::ObjectionStatus::kAccepted));
-    for (const storage::Objection& o : accepted) {
-      if (o.decision == storage::DecisionKind::kOverride && o.override_outcome) {
-        overrides[o.household_id] = *o.override_outcome;
-      }
-    }
-  }
-
-  std::vector<storage::TierResultRow> rows(frame.size());
-  // Households per (row, hit by unknown): reason codes are per row, so no string per household.
-  const size_t n_rows = set.rows.size();
-  std::vector<std::array<int64_t, 2>> by_row(n_rows + 1, {0, 0});  // [row + 1][unknown != 0]
-  std::map<int, int64_t> overridden_by_outcome;
+  std::vector<storage::TierResultRow> rows;
+  tally.Add(frame, results, rows);
   storage::TierRunRecord& run = report.run;
-  const std::vector<int64_t>& ids = frame.household_ids();
-  int64_t counts[4] = {0, 0, 0, 0};
-  for (size_t i = 0; i < frame.size(); ++i) {
-    storage::TierResultRow& r = rows[i];
-    r.household_id = ids[i];
-    r.outcome = StoredOutcome(results.OutcomeAt(i));
-    r.row = results.row[i];
-    r.failed_mask = results.failed[i];
-    r.unknown_mask = results.unknown[i];
-    if (!overrides.empty()) {
-      if (auto it = overrides.find(r.household_id); it != overrides.end()) {
-        r.outcome = it->second;
-        r.overridden = true;
-        ++overridden_by_outcome[r.outcome];
-        ++report.overrides_applied;
-        ++counts[r.outcome];
-        continue;
+  run = RunRecord(set, rule_text, options);
+  tally.FillCounts(run);
+  report.reasons = tally.Reasons();
+  storage::TierRepository repo(db);
+  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
+  run.seconds = Since(start);
+  GETIHU_ASSIGN_OR_RETURN(int64_t id, repo.InsertRun(run, report.reasons));
+  GETIHU_RETURN_IF_ERROR(repo.InsertResults(id, rows));
+  run.seconds = Since(start);
+  GETIHU_RETURN_IF_ERROR(repo.SetRunSeconds(id, run.seconds));
+  GETIHU_RETURN_IF_ERROR(AppendRunAudit(db, set, options, id, run.households));
+  GETIHU_RETURN_IF_ERROR(tx.Commit());
+  report.persist_seconds = Since(persist_start);
+  return report;
+}
+
+// Reads the frame chunk by chunk on `reader` (another thread) while this thread evaluates and
+// stores the chunks read so far on `db`: the run is inserted first with zero counts, and its
+// counts follow its results, all in one transaction.
+base::Result<TierRunReport> RunPipelined(storage::Database& db,
+                                         std::unique_ptr<storage::Database> reader,
+                                         const rules::RuleSet& set, std::string_view rule_text,
+                                         const TierRunOptions& options, TierTally& tally,
+                                         Clock::time_point start) {
+  TierRunReport report;
+  storage::TierRepository repo(db);
+  storage::TierRunRecord& run = report.run;
+  run = RunRecord(set, rule_text, options);
+  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
+  GETIHU_ASSIGN_OR_RETURN(int64_t id, repo.InsertRun(run, {}));
+  FrameChunkReader chunks(std::move(reader), {.region_prefix = options.region_prefix,
+                                              .as_of = options.as_of,
+                                              .fields = FieldsUsed(set),
+                                              .chunk_households = options.chunk_households,
+                                              .on_chunk = options.on_chunk_read});
+  engine::TierResults results;
+  std::vector<storage::TierResultRow> rows;
+  for (bool any = false;;) {
+    GETIHU_ASSIGN_OR_RETURN(std::optional<engine::Frame> chunk, chunks.Next());
+    // An empty region still compiles the rules once, for the errors a sequential run gives.
+    if (!chunk && any) break;
+    if (!chunk) chunk = engine::FrameBuilder(FieldsUsed(set)).Finish();
+    any = true;
+    auto eval_start = Clock::now();
+    GETIHU_ASSIGN_OR_RETURN(engine::Tiering tiering,
+                            engine::Tiering::Compile(set, *chunk, options.as_of));
+    tiering.Evaluate(results, 1);  // the other core reads the next chunk
+    tally.Add(*chunk, results, rows);
+    report.evaluate_seconds += Since(eval_start);
+    report.frame_bytes += chunk->TotalBytes();
+    auto persist_start = Clock::now();
+    GETIHU_RETURN_IF_ERROR(repo.InsertResults(id, rows));
+    report.persist_seconds += Since(persist_start);
+  }
+  report.frame_seconds = chunks.seconds();
+  auto persist_start = Clock::now();
+  tally.FillCounts(run);
+  report.reasons = tally.Reasons();
+  run.seconds = Since(start);
+  GETIHU_RETURN_IF_ERROR(repo.FinishRun(run, report.reasons));
+  GETIHU_RETURN_IF_ERROR(AppendRunAudit(db, set, options, id, run.households));
+  GETIHU_RETURN_IF_ERROR(tx.Commit());
+  report.persist_seconds += Since(persist_start);
+  return report;
+}
+
+}  // namespace
+
+base::Result<TierRunReport> RunTiering(storage::Database& db, const rules::RuleSet& set,
+                                       std::string_view rule_text, const TierRunOptions& options) {
+  auto start = Clock::now();
+  storage::TierRepository repo(db);
+  GETIHU_ASSIGN_OR_RETURN(Overrides overrides, AcceptedOverrides(repo, options));
+  TierTally tally(set, std::move(overrides));
+  base::Result<TierRunReport> report = [&]() -> base::Result<TierRunReport> {
+    if (options.open_reader) {
+      // Without a second connection the run reads first, then writes.
+      if (auto reader = options.open_reader(); reader.ok()) {
+        return RunPipelined(db, std::move(*reader), set, rule_text, options, tally, start);
       }
     }
-    ++by_row[static_cast<size_t>(r.row + 1)][r.unknown_mask != 0 ? 1 : 0];
-    ++counts[r.outcome];
-  }
-  std::map<std::pair<int, std::string>, int64_t> reasons;
-  for (size_t k = 0; k <= n_rows; ++k) {
-    int row = static_cast<int>(k) - 1;
-    int outcome = row < 0 ? storage::kOutcomeUntyped
-                          : StoredOutcome(set.rows[static_cast<size_t>(row)].outcome);
-    for (int unknown = 0; unknown < 2; ++unknown) {
-      int64_t n = by_row[k][static_cast<size_t>(unknown)];
-      if (n) reasons[{outcome, engine::ReasonCode(set, row, unknown ? 1u : 0u)}] += n;
-    }
-  }
-  for (const auto& [outcome, n] : overridden_by_outcome) reasons[{outcome, "REVIEW_OVERRIDE"}] += n;
-  for (const auto& [key, n] : reasons) report.reasons.push_back({key.first, key.second, n});
-  run.untyped = counts[storage::kOutcomeUntyped];
-  run.survival = counts[storage::kOutcomeSurvival];
-  run.growth = counts[storage::kOutcomeGrowth];
-  run.development = counts[storage::kOutcomeDevelopment];
-  run.rule_set_name = set.name;
-  run.rule_set_version = set.version;
-  run.rule_set_sha256 = set.sha256;
-  run.rule_set_text = std::string(rule_text);
-  run.params_json = "{}";
-  run.as_of = options.as_of;
-  run.region_prefix = options.region_prefix;
-  run.based_on_run = options.review_of;
-  run.created_by = options.created_by;
-  run.note = options.note;
-  run.households = static_cast<int64_t>(frame.size());
-  {
-    GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
-    run.seconds = Since(start);
-    GETIHU_ASSIGN_OR_RETURN(int64_t id, repo.InsertRun(run, report.reasons));
-    GETIHU_RETURN_IF_ERROR(repo.InsertResults(id, rows));
-    run.seconds = Since(start);
-    GETIHU_RETURN_IF_ERROR(repo.SetRunSeconds(id, run.seconds));
-    storage::AuditEvent audit;
-    audit.actor = options.created_by;
-    audit.action = options.review_of ? "tier.rerun" : "tier.run";
-    audit.target = "run:" + std::to_string(id);
-    audit.detail = "{\"as_of\":\"" + options.as_of.ToString() + "\",\"region\":\"" +
-                   JsonEscape(options.region_prefix) + "\",\"rule_set_sha256\":\"" + set.sha256 +
-                   "\",\"households\":" + std::to_string(frame.size()) + "}";
-    GETIHU_RETURN_IF_ERROR(
-        storage::AuditRepository(db, base::SystemClock()).Append(audit).status());
-    GETIHU_RETURN_IF_ERROR(tx.Commit());
-  }
-  report.persist_seconds = Since(persist_start);
+    return RunSequential(db, set, rule_text, options, tally, start);
+  }();
+  if (report.ok()) report->overrides_applied = tally.overrides_applied();
   return report;
 }
 

@@ -8,8 +8,11 @@
 #ifndef GETIHU_WORKFLOWS_TIER_RUN_H_
 #define GETIHU_WORKFLOWS_TIER_RUN_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -50,6 +53,16 @@ struct TierRunOptions {
   // data corrections take effect because the corrected data is in the pool.
   std::optional<int64_t> review_of;
   int threads = 0;  // 0: every core
+  // Opens a second connection to the same database. When given (and it opens), the pool is
+  // read on it by a second thread while this one evaluates and stores, on the run's
+  // connection, the chunks of chunk_households households read so far: the phases overlap,
+  // and the run still stores all its results in one transaction or none. Otherwise the frame
+  // is read whole first. Must not be given for a private in-memory database.
+  std::function<base::Result<std::unique_ptr<storage::Database>>()> open_reader;
+  size_t chunk_households = 16384;
+  // Pipelined runs only: called on the reading thread after each chunk with the households
+  // read so far; an error stops the run, which then stores nothing.
+  std::function<base::Status(int64_t households)> on_chunk_read;
 };
 
 struct TierRunReport {
@@ -57,6 +70,8 @@ struct TierRunReport {
   std::vector<storage::TierReasonCount> reasons;
   int64_t overrides_applied = 0;
   size_t frame_bytes = 0;
+  // The time each phase took. In a pipelined run they overlap: frame_seconds runs until the
+  // last household is read, and the others add up the work on each chunk.
   double frame_seconds = 0, evaluate_seconds = 0, persist_seconds = 0;
 };
 

@@ -136,6 +136,88 @@ TEST_F(TierRunTest, DefaultRulesGiveThePublishedSharesAndStoreEveryHousehold) {
   EXPECT_TRUE(no_report);
 }
 
+TEST_F(TierRunTest, PipelinedRunStoresWhatASequentialRunStores) {
+  workflows::TierRunReport sequential = Run();
+  workflows::TierRunOptions options;
+  options.as_of = *base::Date::Parse("2026-07-01");
+  options.created_by = "测试";
+  options.chunk_households = 3000;  // several chunks, the last one short
+  int opened = 0;
+  options.open_reader = [&]() -> base::Result<std::unique_ptr<storage::Database>> {
+    ++opened;
+    return storage::OpenSqlite((*dir_ / "pool.db").string());
+  };
+  auto pipelined = workflows::RunTiering(*db_, set_, text_, options);
+  ASSERT_TRUE(pipelined.ok()) << pipelined.status().ToString();
+  EXPECT_EQ(opened, 1);
+  const storage::TierRunRecord& a = sequential.run;
+  const storage::TierRunRecord& b = pipelined->run;
+  EXPECT_EQ(b.households, a.households);
+  EXPECT_EQ(b.untyped, a.untyped);
+  EXPECT_EQ(b.survival, a.survival);
+  EXPECT_EQ(b.growth, a.growth);
+  EXPECT_EQ(b.development, a.development);
+
+  storage::TierRepository repo(*db_);
+  auto stored = repo.GetRun(b.id);
+  ASSERT_TRUE(stored.ok() && stored->has_value());
+  EXPECT_EQ((*stored)->households, a.households);
+  EXPECT_EQ((*stored)->growth, a.growth);
+  auto results = [&](int64_t run) {
+    std::vector<storage::TierResultRow> rows;
+    EXPECT_TRUE(repo.ScanResults(run,
+                                 [&](const storage::TierResultRow& r) {
+                                   rows.push_back(r);
+                                   return base::OkStatus();
+                                 })
+                    .ok());
+    return rows;
+  };
+  std::vector<storage::TierResultRow> ra = results(a.id), rb = results(b.id);
+  ASSERT_EQ(ra.size(), rb.size());
+  ASSERT_EQ(static_cast<int64_t>(ra.size()), a.households);
+  for (size_t i = 0; i < ra.size(); ++i) {
+    ASSERT_EQ(rb[i].household_id, ra[i].household_id);
+    ASSERT_EQ(rb[i].outcome, ra[i].outcome);
+    ASSERT_EQ(rb[i].row, ra[i].row);
+    ASSERT_EQ(rb[i].failed_mask, ra[i].failed_mask);
+    ASSERT_EQ(rb[i].unknown_mask, ra[i].unknown_mask);
+  }
+  auto reasons_a = repo.ReasonCounts(a.id), reasons_b = repo.ReasonCounts(b.id);
+  ASSERT_TRUE(reasons_a.ok() && reasons_b.ok());
+  ASSERT_EQ(reasons_b->size(), reasons_a->size());
+  for (size_t i = 0; i < reasons_a->size(); ++i) {
+    EXPECT_EQ((*reasons_b)[i].reason, (*reasons_a)[i].reason);
+    EXPECT_EQ((*reasons_b)[i].households, (*reasons_a)[i].households);
+  }
+}
+
+TEST_F(TierRunTest, PipelinedRunStoppedMidwayStoresNothing) {
+  auto count = [&](const char* table) {
+    auto n = db_->QueryInt(std::string("SELECT count(*) FROM ") + table);
+    EXPECT_TRUE(n.ok());
+    return n.ok() ? n->value_or(0) : -1;
+  };
+  int64_t runs = count("tier_runs"), results = count("tier_results"), audit = count("audit_log");
+  workflows::TierRunOptions options;
+  options.as_of = *base::Date::Parse("2026-07-01");
+  options.chunk_households = 2000;
+  options.open_reader = [&]() -> base::Result<std::unique_ptr<storage::Database>> {
+    return storage::OpenSqlite((*dir_ / "pool.db").string());
+  };
+  // Fails once a few chunks have been handed over, some of them stored already.
+  options.on_chunk_read = [](int64_t households) {
+    return households >= 8000 ? base::Unavailable("读取中断") : base::OkStatus();
+  };
+  auto report = workflows::RunTiering(*db_, set_, text_, options);
+  ASSERT_FALSE(report.ok());
+  EXPECT_EQ(report.status().code(), base::StatusCode::kUnavailable);
+  EXPECT_EQ(count("tier_runs"), runs);
+  EXPECT_EQ(count("tier_results"), results);
+  EXPECT_EQ(count("audit_log"), audit);
+  EXPECT_FALSE(db_->in_transaction());
+}
+
 TEST_F(TierRunTest, ExplainSaysWhatASurvivalHouseholdLacks) {
   int64_t run = Run().run.id;
   std::string uscc = UsccWith(run, storage::kOutcomeSurvival, 10);
