@@ -58,18 +58,25 @@ void FrameChunkReader::Read() {
   auto start = std::chrono::steady_clock::now();
   int64_t households = 0;
   State& s = *state_;
-  base::Status status = BuildFrameChunks(
-      *db_, options_.region_prefix, options_.as_of, options_.fields, options_.chunk_households,
-      [&](engine::Frame chunk) -> base::Status {
-        households += static_cast<int64_t>(chunk.size());
-        if (options_.on_chunk) GETIHU_RETURN_IF_ERROR(options_.on_chunk(households));
-        std::unique_lock lock(s.mu);
-        s.changed.wait(lock, [&] { return s.stopped || s.ready.size() < options_.max_ahead; });
-        if (s.stopped) return base::Aborted("分型批次已中止");
-        s.ready.push_back(std::move(chunk));
-        s.changed.notify_all();
-        return base::OkStatus();
-      });
+  auto hand_over = [&](engine::Frame chunk) -> base::Status {
+    households += static_cast<int64_t>(chunk.size());
+    if (options_.on_chunk) GETIHU_RETURN_IF_ERROR(options_.on_chunk(households));
+    std::unique_lock lock(s.mu);
+    s.changed.wait(lock, [&] { return s.stopped || s.ready.size() < options_.max_ahead; });
+    if (s.stopped) return base::Aborted("分型批次已中止");
+    s.ready.push_back(std::move(chunk));
+    s.changed.notify_all();
+    return base::OkStatus();
+  };
+  // One snapshot for the whole scan: an import committing meanwhile (PostgreSQL does not lock
+  // it out) cannot leave a household's facts out of step with the household itself.
+  auto scan = [&]() -> base::Status {
+    GETIHU_ASSIGN_OR_RETURN(storage::Transaction read, storage::Transaction::BeginRead(*db_));
+    GETIHU_RETURN_IF_ERROR(BuildFrameChunks(*db_, options_.region_prefix, options_.as_of,
+                                            options_.fields, options_.chunk_households, hand_over));
+    return read.Commit();
+  };
+  base::Status status = scan();
   {
     std::lock_guard lock(s.mu);
     s.done = true;
