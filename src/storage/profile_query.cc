@@ -77,15 +77,15 @@ class LatestStatus {
   explicit LatestStatus(std::string as_of) : as_of_(std::move(as_of)) {}
 
   void Apply(const Statement& s, HouseholdProfile& p) {
-    std::string on = s.ColumnText(1);
+    std::string_view on = s.ColumnTextView(1);
     if (on > as_of_) return;
     int64_t household = s.ColumnInt(0);
-    int order = LifecycleOrder(s.ColumnText(2));
+    int order = LifecycleOrder(s.ColumnTextView(2));
     if (household != household_ || on > on_ || (on == on_ && order >= order_)) {
       household_ = household;
-      on_ = std::move(on);
+      on_.assign(on);  // keeps its buffer: no allocation per row
       order_ = order;
-      p.status = s.ColumnText(3);
+      p.status.assign(s.ColumnTextView(3));
     }
   }
 
@@ -199,7 +199,7 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
   if (want({"trademarks", "patents"}))
     GETIHU_RETURN_IF_ERROR(add(Side("f.kind", "intellectual_property", "f.granted_on <= ?"), {asof},
                                [](const Statement& s, HouseholdProfile& p) {
-                                 ++(s.ColumnText(1) == "trademark" ? p.trademarks : p.patents);
+                                 ++(s.ColumnTextView(1) == "trademark" ? p.trademarks : p.patents);
                                  return base::OkStatus();
                                }));
   if (want({"honours"}))
@@ -207,7 +207,7 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
         add(Side("f.kind", "honours",
                  "f.granted_on <= ? AND (f.expires_on IS NULL OR f.expires_on >= ?)"),
             {asof, asof}, [](const Statement& s, HouseholdProfile& p) {
-              auto kind = domain::ParseHonourKindCode(s.ColumnText(1));
+              auto kind = domain::ParseHonourKindCode(s.ColumnTextView(1));
               if (kind) p.honours |= 1u << static_cast<unsigned>(*kind);
               return base::OkStatus();
             }));
@@ -253,7 +253,7 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
             "returning_migrant", "disabled"}))
     GETIHU_RETURN_IF_ERROR(add(Side("f.attribute, f.value", "owner_attributes", ""), {},
                                [](const Statement& s, HouseholdProfile& p) {
-                                 std::string a = s.ColumnText(1);
+                                 std::string_view a = s.ColumnTextView(1);
                                  int64_t v = s.ColumnInt(2);
                                  if (a == "graduation_year")
                                    p.graduation_year = static_cast<int>(v);
@@ -307,12 +307,13 @@ base::Result<bool> ReadMain(const Statement& row, const MainColumns& c, base::Da
   p.months_in_business = base::Date::MonthsBetween(registered, as_of);
   p.years_in_business = p.months_in_business / 12;
   p.registered_before_year = registered < year_start;
-  if (c.uscc >= 0) p.uscc = row.ColumnText(c.uscc);
-  if (c.region >= 0) p.region = row.ColumnText(c.region);
-  if (c.township >= 0) p.township = row.ColumnText(c.township);
+  // assign() keeps the profile's buffers (the caller reuses one profile for every household).
+  if (c.uscc >= 0) p.uscc.assign(row.ColumnTextView(c.uscc));
+  if (c.region >= 0) p.region.assign(row.ColumnTextView(c.region));
+  if (c.township >= 0) p.township.assign(row.ColumnTextView(c.township));
   if (c.online >= 0) p.online = row.ColumnInt(c.online) != 0;
   if (c.industry >= 0) {
-    p.industry = row.ColumnText(c.industry);
+    p.industry.assign(row.ColumnTextView(c.industry));
     if (auto info = domain::AnalyzeIndustry(p.industry); info.ok()) {
       p.section.assign(1, info->section->letter);
       p.sector = static_cast<int>(info->sector);
