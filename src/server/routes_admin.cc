@@ -7,6 +7,7 @@
 #include "server/api_internal.h"
 #include "storage/account_repository.h"
 #include "storage/audit_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 
 namespace getihu::server {
@@ -116,16 +117,12 @@ void CreateUser(Call& c) {
   u.password_changed_at = c.ctx.Now();
   u.must_change_password = true;
   storage::AccountRepository accounts(c.db);
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  base::Result<int64_t> id = accounts.CreateUser(u, storage::CstTimestamp(c.ctx.Now()));
-  if (!id.ok()) return ReplyError(c.res, id.status());
-  if (auto s = Audit(c, "user.create", "user:" + u.username,
-                     Json{{"role", u.role}, {"region", u.region_prefix}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto create = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(accounts.CreateUser(u, storage::CstTimestamp(c.ctx.Now())).status());
+    return Audit(c, "user.create", "user:" + u.username,
+                 Json{{"role", u.role}, {"region", u.region_prefix}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, create); !s.ok()) return ReplyError(c.res, s);
   Json j = UserJson(u, c.ctx.Now());
   j["initial_password"] = password;  // shown once; the user must change it at first login
   ReplyJson(c.res, j, 201);
@@ -161,13 +158,11 @@ void UpdateUser(Call& c) {
     return ReplyError(c.res, 400, "invalid_argument", "不能停用自己或取消自己的管理员角色");
   }
   storage::AccountRepository accounts(c.db);
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = accounts.UpdateProfile(*u); !s.ok()) return ReplyError(c.res, s);
-  if (auto s = Audit(c, "user.update", "user:" + u->username, *body); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto update = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(accounts.UpdateProfile(*u));
+    return Audit(c, "user.update", "user:" + u->username, *body);
+  };
+  if (auto s = storage::RunInTransaction(c.db, update); !s.ok()) return ReplyError(c.res, s);
   c.ctx.sessions.RemoveUser(u->id);  // the new role and scope apply from the next login
   ReplyJson(c.res, UserJson(*u, c.ctx.Now()));
 }
@@ -179,15 +174,11 @@ void ResetPassword(Call& c) {
   base::Result<std::string> hash = HashPassword(password);
   if (!hash.ok()) return ReplyError(c.res, hash.status());
   storage::AccountRepository accounts(c.db);
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = accounts.SetPassword(u->id, *hash, c.ctx.Now(), true); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = Audit(c, "user.password.reset", "user:" + u->username, Json::object()); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto reset = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(accounts.SetPassword(u->id, *hash, c.ctx.Now(), true));
+    return Audit(c, "user.password.reset", "user:" + u->username, Json::object());
+  };
+  if (auto s = storage::RunInTransaction(c.db, reset); !s.ok()) return ReplyError(c.res, s);
   c.ctx.sessions.RemoveUser(u->id);
   ReplyJson(c.res, {{"id", u->id}, {"username", u->username}, {"initial_password", password}});
 }
@@ -244,14 +235,11 @@ void CreateDepartment(Call& c) {
     }
   }
   storage::AccountRepository accounts(c.db);
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto id = accounts.CreateDepartment(d); !id.ok()) return ReplyError(c.res, id.status());
-  if (auto s = Audit(c, "department.create", "department:" + d.code, Json{{"feeds", d.feeds}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto create = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(accounts.CreateDepartment(d).status());
+    return Audit(c, "department.create", "department:" + d.code, Json{{"feeds", d.feeds}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, create); !s.ok()) return ReplyError(c.res, s);
   ReplyJson(c.res, {{"id", d.id}, {"code", d.code}, {"name", d.name}, {"feeds", d.feeds}}, 201);
 }
 

@@ -11,6 +11,7 @@
 #include "server/access.h"
 #include "server/api_internal.h"
 #include "storage/attachment_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 #include "workflows/content_hash.h"
 
@@ -110,15 +111,12 @@ void Attach(Call& c) {
   a.content_base64 = std::move(encoded);
   a.uploaded_by = c.who.role == "owner" ? "经营者 " + c.who.username : c.who.username;
   a.uploaded_at = storage::CstTimestamp(c.ctx.Now());
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = repo.Add(a); !s.ok()) return ReplyError(c.res, s.status());
-  if (auto s = Audit(c, "tier.objection.attach", "objection:" + std::to_string(*id),
-                     Json{{"attachment", a.id}, {"bytes", a.bytes}, {"sha256", a.sha256}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto attach = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(repo.Add(a).status());
+    return Audit(c, "tier.objection.attach", "objection:" + std::to_string(*id),
+                 Json{{"attachment", a.id}, {"bytes", a.bytes}, {"sha256", a.sha256}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, attach); !s.ok()) return ReplyError(c.res, s);
   ReplyJson(c.res,
             {{"id", a.id},
              {"file_name", a.file_name},

@@ -4,6 +4,7 @@
 
 #include "server/api_internal.h"
 #include "storage/account_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 
 namespace getihu::server {
@@ -153,16 +154,11 @@ void ChangePassword(Call& c) {
   }
   base::Result<std::string> hash = HashPassword(*new_pw);
   if (!hash.ok()) return ReplyError(c.res, hash.status());
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = accounts.SetPassword(c.who.user_id, *hash, c.ctx.Now(), false); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = Audit(c, "user.password.change", "user:" + c.who.username, Json::object());
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto change = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(accounts.SetPassword(c.who.user_id, *hash, c.ctx.Now(), false));
+    return Audit(c, "user.password.change", "user:" + c.who.username, Json::object());
+  };
+  if (auto s = storage::RunInTransaction(c.db, change); !s.ok()) return ReplyError(c.res, s);
   Principal updated = c.who;
   updated.must_change_password = false;
   c.ctx.sessions.UpdatePrincipal(updated);

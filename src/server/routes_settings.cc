@@ -10,6 +10,7 @@
 #include "server/api_internal.h"
 #include "server/views.h"
 #include "storage/parameter_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 #include "workflows/parameters.h"
 
@@ -51,22 +52,15 @@ void SetParameter(Call& c) {
   std::string value = it->is_string() ? it->get<std::string>() : std::to_string(it->get<int64_t>());
   base::Result<int64_t> before = workflows::ReadParameter(c.db, name);
   if (!before.ok()) return ReplyError(c.res, before.status());
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = workflows::WriteParameter(c.db, name, value, c.who.username,
-                                         storage::CstTimestamp(c.ctx.Now()));
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  base::Result<int64_t> after = workflows::ReadParameter(c.db, name);
-  if (!after.ok()) return ReplyError(c.res, after.status());
-  if (auto s =
-          Audit(c, "parameter.set", "parameter:" + name, Json{{"from", *before}, {"to", *after}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
-  ReplyJson(c.res, {{"name", name}, {"value", *after}});
+  int64_t after = 0;
+  auto set = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(workflows::WriteParameter(c.db, name, value, c.who.username,
+                                                     storage::CstTimestamp(c.ctx.Now())));
+    GETIHU_ASSIGN_OR_RETURN(after, workflows::ReadParameter(c.db, name));
+    return Audit(c, "parameter.set", "parameter:" + name, Json{{"from", *before}, {"to", after}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, set); !s.ok()) return ReplyError(c.res, s);
+  ReplyJson(c.res, {{"name", name}, {"value", after}});
 }
 
 void ListRoles(Call& c) {

@@ -14,6 +14,7 @@
 #include "server/report_files.h"
 #include "server/stats_json.h"
 #include "storage/stats_settings_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 
 namespace getihu::server {
@@ -151,26 +152,23 @@ void PutTarget(Call& c) {
       c.who.username, storage::CstTimestamp(c.ctx.Now())};
   std::string target_key =
       "target:" + t.region_prefix + "/" + std::to_string(t.year) + "/" + t.indicator;
-  base::Result<storage::Transaction> tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
   storage::StatsSettingsRepository repo(c.db);
   if (value->is_null()) {
-    base::Result<bool> gone = repo.DeleteTarget(t.region_prefix, t.year, t.indicator);
-    if (!gone.ok()) return ReplyError(c.res, gone.status());
-    if (!*gone) return ReplyError(c.res, 404, "not_found", "没有该目标");
-    if (auto s = Audit(c, "stats.target.delete", target_key, Json::object()); !s.ok()) {
-      return ReplyError(c.res, s);
-    }
-    if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+    auto remove = [&]() -> base::Status {
+      GETIHU_ASSIGN_OR_RETURN(bool gone, repo.DeleteTarget(t.region_prefix, t.year, t.indicator));
+      if (!gone) return base::NotFound("没有该目标");
+      return Audit(c, "stats.target.delete", target_key, Json::object());
+    };
+    if (auto s = storage::RunInTransaction(c.db, remove); !s.ok()) return ReplyError(c.res, s);
     return ReplyJson(c.res, {{"deleted", true}});
   }
   t.value = value->get<double>();
   if (auto s = analytics::CheckTargetValue(*ind, t.value); !s.ok()) return ReplyError(c.res, s);
-  if (auto s = repo.SetTarget(t); !s.ok()) return ReplyError(c.res, s);
-  if (auto s = Audit(c, "stats.target.set", target_key, {{"value", t.value}}); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto set = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(repo.SetTarget(t));
+    return Audit(c, "stats.target.set", target_key, {{"value", t.value}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, set); !s.ok()) return ReplyError(c.res, s);
   ReplyJson(c.res, TargetJson(t));
 }
 

@@ -14,6 +14,7 @@
 #include "server/views.h"
 #include "storage/household_repository.h"
 #include "storage/notification_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 #include "workflows/notifications.h"
 #include "workflows/parameters.h"
@@ -338,16 +339,12 @@ void FileObjection(Call& c) {
     }
     o.requested_outcome = *w;
   }
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  base::Result<int64_t> id = repo.FileObjection(o);
-  if (!id.ok()) return ReplyError(c.res, id.status());
-  if (auto s = Audit(c, "tier.objection.file", "household:" + *uscc,
-                     Json{{"objection", *id}, {"run", run_id}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto file = [&]() -> base::Status {
+    GETIHU_ASSIGN_OR_RETURN(int64_t id, repo.FileObjection(o));
+    return Audit(c, "tier.objection.file", "household:" + *uscc,
+                 Json{{"objection", id}, {"run", run_id}});
+  };
+  if (auto s = storage::RunInTransaction(c.db, file); !s.ok()) return ReplyError(c.res, s);
   ReplyJson(c.res, ObjectionJson(o, *uscc), 201);
 }
 
@@ -391,16 +388,6 @@ void Decide(Call& c) {
   if (auto it = body->find("correction_batch"); it != body->end() && it->is_number_integer()) {
     batch = it->get<int64_t>();
   }
-  auto tx = storage::Transaction::Begin(c.db);
-  if (!tx.ok()) return ReplyError(c.res, tx.status());
-  if (auto s = repo.DecideObjection(*id, kind, to, *reason, c.who.username, batch); !s.ok()) {
-    return ReplyError(c.res, s);
-  }
-  if (auto s = Audit(c, "tier.objection.decide", "objection:" + std::to_string(*id),
-                     Json{{"decision", *decision}, {"household", uscc}});
-      !s.ok()) {
-    return ReplyError(c.res, s);
-  }
   // The owner learns the outcome in the portal's inbox; queued with the decision, sent once.
   storage::Notification note;
   note.channel = "in_app";
@@ -415,10 +402,13 @@ void Decide(Call& c) {
               "。理由：" + *reason;
   note.dedupe_key = "objection:" + std::to_string(*id) + ":decided";
   storage::NotificationRepository outbox(c.db);
-  if (auto s = outbox.Enqueue(note, storage::CstTimestamp(c.ctx.Now())); !s.ok()) {
-    return ReplyError(c.res, s.status());
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReplyError(c.res, s);
+  auto decide = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(repo.DecideObjection(*id, kind, to, *reason, c.who.username, batch));
+    GETIHU_RETURN_IF_ERROR(Audit(c, "tier.objection.decide", "objection:" + std::to_string(*id),
+                                 Json{{"decision", *decision}, {"household", uscc}}));
+    return outbox.Enqueue(note, storage::CstTimestamp(c.ctx.Now())).status();
+  };
+  if (auto s = storage::RunInTransaction(c.db, decide); !s.ok()) return ReplyError(c.res, s);
   // Delivery after the commit; what fails stays queued for the next round.
   (void)workflows::DispatchPending(c.db, *c.ctx.options.sms, *c.ctx.options.clock, 50);
   base::Result<std::optional<storage::Objection>> after = repo.GetObjection(*id);

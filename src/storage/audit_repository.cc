@@ -9,6 +9,7 @@
 #include "base/crypto.h"
 #include "base/text.h"
 #include "storage/dialect.h"
+#include "storage/transaction_retry.h"
 
 namespace getihu::storage {
 namespace {
@@ -22,17 +23,6 @@ constexpr int64_t kScanPageRows = 5000;
 constexpr int64_t kBeforeFirstId = std::numeric_limits<int64_t>::min();
 
 constexpr std::array kResults = {AuditResult::kOk, AuditResult::kDenied, AuditResult::kFailed};
-
-// Runs fn() in the open transaction, or in one of its own when none is open.
-template <typename Fn>
-auto InTransaction(Database& db, Fn fn) -> decltype(fn()) {
-  if (db.in_transaction()) return fn();
-  GETIHU_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db));
-  auto result = fn();
-  if (!result.ok()) return result;
-  GETIHU_RETURN_IF_ERROR(transaction.Commit());
-  return result;
-}
 
 // A netstring: the byte length in decimal, ':', the bytes, ','. No field can run into the
 // next, whatever bytes it holds.
@@ -158,7 +148,7 @@ base::Result<std::string> AuditChainHash(std::string_view prev_hash, const Audit
 base::Result<int64_t> AuditRepository::Append(AuditEvent& event) {
   if (base::TrimSpaces(event.action).empty()) return base::InvalidArgument("审计动作不能为空");
   AuditEvent row = event;
-  GETIHU_RETURN_IF_ERROR(InTransaction(db_, [&]() -> base::Status {
+  GETIHU_RETURN_IF_ERROR(RunInTransaction(db_, [&]() -> base::Status {
     if (std::string lock = AppendLockSql(db_.dialect(), kTable); !lock.empty()) {
       GETIHU_RETURN_IF_ERROR(db_.ExecuteScript(lock));
     }

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "storage/transaction_retry.h"
+
 namespace getihu::storage::internal {
 
 namespace {
@@ -262,12 +264,8 @@ base::Result<WriteCounts> WriteVersionedRows(Database& db, const VersionedSql& s
                                              int64_t batch_id, size_t count,
                                              const std::function<std::vector<Value>(size_t)>& row) {
   if (Batched(db)) return WriteVersionedBatched(db, sql, batch_id, count, row);
-  if (db.in_transaction()) return WriteVersionedLoop(db, sql, batch_id, count, row);
   // The archive and the update of a row must not be split by an error between them.
-  GETIHU_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db));
-  GETIHU_ASSIGN_OR_RETURN(WriteCounts counts, WriteVersionedLoop(db, sql, batch_id, count, row));
-  GETIHU_RETURN_IF_ERROR(transaction.Commit());
-  return counts;
+  return RunInTransaction(db, [&] { return WriteVersionedLoop(db, sql, batch_id, count, row); });
 }
 
 }  // namespace getihu::storage::internal

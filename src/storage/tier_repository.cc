@@ -10,6 +10,7 @@
 
 #include "base/text.h"
 #include "storage/dialect.h"
+#include "storage/transaction_retry.h"
 
 namespace getihu::storage {
 namespace {
@@ -29,17 +30,6 @@ constexpr size_t kRowsPerInsert = 500;
 constexpr int kParamsPerResult = 6;  // every column but the run id, bound once as ?1
 // Results per page of ScanResults: PostgreSQL hands over a whole result set at once.
 constexpr int64_t kScanPageRows = 20000;
-
-// Runs fn() in the open transaction, or in one of its own when none is open.
-template <typename Fn>
-auto InTransaction(Database& db, Fn fn) -> decltype(fn()) {
-  if (db.in_transaction()) return fn();
-  GETIHU_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db));
-  auto result = fn();
-  if (!result.ok()) return result;
-  GETIHU_RETURN_IF_ERROR(transaction.Commit());
-  return result;
-}
 
 // Steps `stmt` through its rows, appending read(stmt) of each to a vector.
 template <typename Row, typename ReadFn>
@@ -287,7 +277,7 @@ base::Result<int64_t> TierRepository::InsertRun(TierRunRecord& run,
                                                 std::span<const TierReasonCount> reasons) {
   std::string created_at = Now(*clock_);
   GETIHU_ASSIGN_OR_RETURN(
-      int64_t id, InTransaction(db_, [&]() -> base::Result<int64_t> {
+      int64_t id, RunInTransaction(db_, [&]() -> base::Result<int64_t> {
         GETIHU_ASSIGN_OR_RETURN(
             std::optional<int64_t> id,
             db_.QueryInt(
@@ -310,10 +300,7 @@ base::Result<int64_t> TierRepository::InsertRun(TierRunRecord& run,
 }
 
 base::Status TierRepository::InsertResults(int64_t run_id, std::span<const TierResultRow> rows) {
-  if (db_.in_transaction()) return InsertResultChunks(db_, run_id, rows);
-  GETIHU_ASSIGN_OR_RETURN(Transaction transaction, Transaction::Begin(db_));
-  GETIHU_RETURN_IF_ERROR(InsertResultChunks(db_, run_id, rows));
-  return transaction.Commit();
+  return RunInTransaction(db_, [&] { return InsertResultChunks(db_, run_id, rows); });
 }
 
 base::Status TierRepository::SetRunSeconds(int64_t run_id, double seconds) {
@@ -326,7 +313,7 @@ base::Status TierRepository::SetRunSeconds(int64_t run_id, double seconds) {
 
 base::Status TierRepository::FinishRun(const TierRunRecord& run,
                                        std::span<const TierReasonCount> reasons) {
-  return InTransaction(db_, [&]() -> base::Status {
+  return RunInTransaction(db_, [&]() -> base::Status {
     GETIHU_ASSIGN_OR_RETURN(
         int64_t changed,
         db_.Execute("UPDATE tier_runs SET households = ?, untyped = ?, survival = ?, growth = ?,"

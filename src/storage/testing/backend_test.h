@@ -139,6 +139,7 @@ class AccountRepositoryTest : public BackendTest {};
 class PoolSummaryTest : public BackendTest {};
 class ProfileQueryTest : public BackendTest {};
 class StatsSettingsRepositoryTest : public BackendTest {};
+class TransactionRetryTest : public BackendTest {};
 
 inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& info) {
   return info.param->name();
@@ -168,6 +169,8 @@ inline std::string BackendName(const ::testing::TestParamInfo<BackendFactory*>& 
   INSTANTIATE_TEST_SUITE_P(prefix, PoolSummaryTest, ::testing::Values(__VA_ARGS__), BackendName);  \
   INSTANTIATE_TEST_SUITE_P(prefix, ProfileQueryTest, ::testing::Values(__VA_ARGS__), BackendName); \
   INSTANTIATE_TEST_SUITE_P(prefix, StatsSettingsRepositoryTest, ::testing::Values(__VA_ARGS__),    \
+                           BackendName);                                                           \
+  INSTANTIATE_TEST_SUITE_P(prefix, TransactionRetryTest, ::testing::Values(__VA_ARGS__),           \
                            BackendName)
 
 #endif  // GETIHU_STORAGE_TESTING_BACKEND_TEST_H_
