@@ -18,6 +18,7 @@
 #include "server/report_files.h"
 #include "storage/audit_repository.h"
 #include "storage/stats_settings_repository.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 
 namespace getihu::cli {
@@ -107,13 +108,14 @@ std::string ShowTarget(const storage::StatsTarget& t) {
 // Writes targets in one transaction with an audit record each.
 base::Status StoreTargets(storage::Database& db, const std::vector<storage::StatsTarget>& targets,
                           const std::string& by) {
-  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
   storage::StatsSettingsRepository repo(db);
-  for (const storage::StatsTarget& t : targets) {
-    GETIHU_RETURN_IF_ERROR(repo.SetTarget(t));
-    GETIHU_RETURN_IF_ERROR(Audit(db, by, "stats.target.set", TargetKey(t), {{"value", t.value}}));
-  }
-  return tx.Commit();
+  return storage::RunInTransaction(db, [&]() -> base::Status {
+    for (const storage::StatsTarget& t : targets) {
+      GETIHU_RETURN_IF_ERROR(repo.SetTarget(t));
+      GETIHU_RETURN_IF_ERROR(Audit(db, by, "stats.target.set", TargetKey(t), {{"value", t.value}}));
+    }
+    return base::OkStatus();
+  });
 }
 
 struct TargetArgs {
@@ -141,15 +143,13 @@ int RunTargetDelete(const std::string& db_path, const TargetArgs& a, bool json) 
   if (!t.ok()) return ReportError(t.status(), json);
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  auto gone =
-      storage::StatsSettingsRepository(**db).DeleteTarget(t->region_prefix, t->year, t->indicator);
-  if (!gone.ok()) return ReportError(gone.status(), json);
-  if (!*gone) return ReportError(base::NotFound("没有该目标：" + TargetKey(*t)), json);
-  if (auto s = Audit(**db, a.by, "stats.target.delete", TargetKey(*t), Json::object()); !s.ok())
-    return ReportError(s, json);
-  if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
+  auto remove = [&]() -> base::Status {
+    GETIHU_ASSIGN_OR_RETURN(bool gone, storage::StatsSettingsRepository(**db).DeleteTarget(
+                                           t->region_prefix, t->year, t->indicator));
+    if (!gone) return base::NotFound("没有该目标：" + TargetKey(*t));
+    return Audit(**db, a.by, "stats.target.delete", TargetKey(*t), Json::object());
+  };
+  if (auto s = storage::RunInTransaction(**db, remove); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("{\"deleted\": true}\n");
   } else {
@@ -286,15 +286,16 @@ base::Status CheckTownship(const std::string& code) {
 base::Status StoreGroups(storage::Database& db,
                          const std::vector<std::pair<std::string, std::string>>& groups,
                          const std::string& by) {
-  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
   storage::StatsSettingsRepository repo(db);
   std::string now = Now();
-  for (const auto& [township, group] : groups) {
-    GETIHU_RETURN_IF_ERROR(repo.SetTownshipGroup(township, group, by, now));
-    GETIHU_RETURN_IF_ERROR(
-        Audit(db, by, "stats.township_group.set", "township:" + township, {{"group", group}}));
-  }
-  return tx.Commit();
+  return storage::RunInTransaction(db, [&]() -> base::Status {
+    for (const auto& [township, group] : groups) {
+      GETIHU_RETURN_IF_ERROR(repo.SetTownshipGroup(township, group, by, now));
+      GETIHU_RETURN_IF_ERROR(
+          Audit(db, by, "stats.township_group.set", "township:" + township, {{"group", group}}));
+    }
+    return base::OkStatus();
+  });
 }
 
 base::Status CheckGroupName(const std::string& name) {
@@ -323,16 +324,14 @@ int RunGroupSet(const std::string& db_path, const GroupArgs& a, bool json) {
 int RunGroupUnset(const std::string& db_path, const GroupArgs& a, bool json) {
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  auto gone = storage::StatsSettingsRepository(**db).DeleteTownshipGroup(a.township);
-  if (!gone.ok()) return ReportError(gone.status(), json);
-  if (!*gone) return ReportError(base::NotFound(a.township + " 没有分组"), json);
-  if (auto s = Audit(**db, a.by, "stats.township_group.delete", "township:" + a.township,
-                     Json::object());
-      !s.ok())
-    return ReportError(s, json);
-  if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
+  auto remove = [&]() -> base::Status {
+    GETIHU_ASSIGN_OR_RETURN(bool gone,
+                            storage::StatsSettingsRepository(**db).DeleteTownshipGroup(a.township));
+    if (!gone) return base::NotFound(a.township + " 没有分组");
+    return Audit(**db, a.by, "stats.township_group.delete", "township:" + a.township,
+                 Json::object());
+  };
+  if (auto s = storage::RunInTransaction(**db, remove); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("{\"deleted\": true}\n");
   } else {

@@ -22,6 +22,7 @@
 #include "storage/audit_repository.h"
 #include "storage/household_repository.h"
 #include "storage/tier_repository.h"
+#include "storage/transaction_retry.h"
 #include "workflows/tier_run.h"
 
 namespace getihu::cli {
@@ -466,20 +467,20 @@ int RunObject(const std::string& db_path, const ObjectArgs& a, bool json) {
           json);
     o.requested_outcome = *w;
   }
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  auto oid = repo.FileObjection(o);
+  auto file = [&]() -> base::Result<int64_t> {
+    GETIHU_ASSIGN_OR_RETURN(int64_t id, repo.FileObjection(o));
+    storage::AuditEvent ev{
+        0,
+        "",
+        a.by,
+        "tier.objection.file",
+        "household:" + a.uscc,
+        "{\"objection\":" + std::to_string(id) + ",\"run\":" + std::to_string(a.run) + "}"};
+    GETIHU_RETURN_IF_ERROR(storage::AuditRepository(**db, base::SystemClock()).Append(ev));
+    return id;
+  };
+  base::Result<int64_t> oid = storage::RunInTransaction(**db, file);
   if (!oid.ok()) return ReportError(oid.status(), json);
-  storage::AuditEvent ev{
-      0,
-      "",
-      a.by,
-      "tier.objection.file",
-      "household:" + a.uscc,
-      "{\"objection\":" + std::to_string(*oid) + ",\"run\":" + std::to_string(a.run) + "}"};
-  if (auto s = storage::AuditRepository(**db, base::SystemClock()).Append(ev); !s.ok())
-    return ReportError(s.status(), json);
-  if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("%s\n", Json({{"objection", *oid}}).dump().c_str());
   } else {
@@ -517,25 +518,23 @@ int RunDecide(const std::string& db_path, const DecideArgs& a, bool json) {
       return ReportError(
           base::InvalidArgument("--override 只能是 development、growth、survival、untyped"), json);
   }
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  auto s = repo.DecideObjection(
-      a.objection, kind, to, a.reason, a.reviewer,
-      a.correction_batch > 0 ? std::optional<int64_t>(a.correction_batch) : std::nullopt);
-  if (!s.ok()) return ReportError(s, json);
-  storage::AuditEvent ev{0,
-                         "",
-                         a.reviewer,
-                         "tier.objection.decide",
-                         "objection:" + std::to_string(a.objection),
-                         "{\"decision\":\"" +
-                             std::string(a.reject                 ? "reject"
-                                         : a.correction_batch > 0 ? "data_correction"
-                                                                  : "override") +
-                             "\"}"};
-  if (auto r = storage::AuditRepository(**db, base::SystemClock()).Append(ev); !r.ok())
-    return ReportError(r.status(), json);
-  if (auto c = tx->Commit(); !c.ok()) return ReportError(c, json);
+  auto decide = [&]() -> base::Status {
+    GETIHU_RETURN_IF_ERROR(repo.DecideObjection(
+        a.objection, kind, to, a.reason, a.reviewer,
+        a.correction_batch > 0 ? std::optional<int64_t>(a.correction_batch) : std::nullopt));
+    storage::AuditEvent ev{0,
+                           "",
+                           a.reviewer,
+                           "tier.objection.decide",
+                           "objection:" + std::to_string(a.objection),
+                           "{\"decision\":\"" +
+                               std::string(a.reject                 ? "reject"
+                                           : a.correction_batch > 0 ? "data_correction"
+                                                                    : "override") +
+                               "\"}"};
+    return storage::AuditRepository(**db, base::SystemClock()).Append(ev).status();
+  };
+  if (auto s = storage::RunInTransaction(**db, decide); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("{\"ok\": true}\n");
   } else {
