@@ -83,6 +83,9 @@ class ChangeCursor {
     }
     sql +=
         " WHERE f.household_id BETWEEN ? AND ? AND f.effective_on <= ?"
+        // A 变更 never changes the status; the status its row records is the one the household
+        // had when the import read it (see profile_query.cc).
+        " AND f.change_kind <> 'changed'"
         " ORDER BY f.household_id, f.effective_on";
     params.insert(params.end(), {first, last, as_of});
     GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql));

@@ -150,10 +150,13 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
   };
   // Status on the as-of date: the last change effective by then (rows in date order).
   // In key order, with no sort: LatestStatus applies a day's changes in lifecycle order.
+  // A 变更 (changed) never changes the status, and the status its row records is the one the
+  // household had when the import read that row — not on its date when a file lists a later
+  // 歇业 before an earlier 变更 — so those rows are left out.
   if (want({"status"}))
     GETIHU_RETURN_IF_ERROR(add(
-        Side("f.effective_on, f.change_kind, f.status", "household_status_history", "",
-             ", f.effective_on"),
+        Side("f.effective_on, f.change_kind, f.status", "household_status_history",
+             "f.change_kind <> 'changed'", ", f.effective_on"),
         {},
         [latest = std::make_shared<LatestStatus>(asof)](const Statement& s, HouseholdProfile& p) {
           latest->Apply(s, p);
