@@ -150,9 +150,15 @@ void StartRun(Call& c) {
       [&ctx, rules, options, actor, addr](const auto& report) -> base::Result<Json> {
         report("正在读取画像并判定");
         GETIHU_ASSIGN_OR_RETURN(ConnectionPool::Lease lease, ctx.pool.Acquire(60'000));
-        GETIHU_ASSIGN_OR_RETURN(
-            workflows::TierRunReport r,
-            workflows::RunTiering(lease.db(), rules->set, rules->text, options));
+        workflows::TierRunOptions run = options;
+        // On PostgreSQL the pool is read on a second connection while the results are written
+        // (the run's writes lock only its own new rows). Not on SQLite: a pipelined run holds
+        // the file's write lock from start to end, and every audited request would wait for it.
+        if (lease.db().dialect() == storage::Dialect::kPostgres) {
+          run.open_reader = ctx.options.open_database;
+        }
+        GETIHU_ASSIGN_OR_RETURN(workflows::TierRunReport r,
+                                workflows::RunTiering(lease.db(), rules->set, rules->text, run));
         GETIHU_RETURN_IF_ERROR(Audit(lease.db(), ctx, actor, addr, "tier.run",
                                      "run:" + std::to_string(r.run.id),
                                      Json{{"households", r.run.households}}));
