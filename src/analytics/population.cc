@@ -88,11 +88,32 @@ struct Population::Staging {
   std::vector<uint32_t> change_begin{0};
   std::vector<int32_t> change_day;
   std::vector<StatusClass> change_class;
+
+  // For n households and, as generated and registered pools have it, fewer than two status
+  // changes each.
+  void Reserve(size_t n) {
+    ids.reserve(n);
+    registered.reserve(n);
+    region.reserve(n);
+    township.reserve(n);
+    area.reserve(n);
+    section.reserve(n);
+    sector.reserve(n);
+    online.reserve(n);
+    change_begin.reserve(n + 1);
+    change_day.reserve(2 * n);
+    change_class.reserve(2 * n);
+  }
 };
 
 base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
                                           base::Date as_of) {
   Staging st;
+  // Room for every household up front when the pool tells how many there can be: growing the
+  // columns a doubling at a time copied each of them about twice over.
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> hint,
+                          storage::PopulationSizeHint(db, region_prefix));
+  if (hint && *hint > 0) st.Reserve(static_cast<size_t>(*hint));
   // The section id and sector of each industry code met (a few hundred codes).
   TextMap<std::pair<uint8_t, uint8_t>> industries;
   auto household = [&](const storage::PopulationHousehold& h) {

@@ -1,8 +1,12 @@
 #include "storage/household_query.h"
 
+#include <algorithm>
+#include <numeric>
 #include <string_view>
+#include <vector>
 
 #include "storage/region_range.h"
+#include "storage/status_order.h"
 
 namespace getihu::storage {
 namespace {
@@ -123,6 +127,32 @@ base::Result<std::vector<HouseholdRow>> SearchHouseholds(Database& db, const Hou
   return out;
 }
 
+namespace {
+
+// Gives each 变更 row of a household's status history (effective_on, change_kind, status, …)
+// the status the household had on its day — after the day's earlier changes in lifecycle
+// order — instead of the one stored with it, which is the status when the import read the
+// row (see ChangesStatus): the detail view then agrees with the tier profile and the
+// statistics.
+void DeriveChangedRowStatus(std::vector<std::vector<std::optional<std::string>>>& rows) {
+  std::vector<size_t> order(rows.size());
+  std::iota(order.begin(), order.end(), size_t{0});
+  auto key = [&](size_t r) {
+    return std::pair(rows[r][0].value_or(""), LifecycleOrder(rows[r][1].value_or("")));
+  };
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return key(a) < key(b); });
+  std::optional<std::string> status;
+  for (size_t r : order) {
+    if (ChangesStatus(rows[r][1].value_or(""))) {
+      status = rows[r][2];
+    } else if (status) {
+      rows[r][2] = status;
+    }
+  }
+}
+
+}  // namespace
+
 base::Result<std::vector<RecordTable>> HouseholdRecords(Database& db, int64_t household_id) {
   // The SQL and column names are built once: the detail view is the API's hottest read.
   struct Query {
@@ -156,6 +186,7 @@ base::Result<std::vector<RecordTable>> HouseholdRecords(Database& db, int64_t ho
       }
       t.rows.push_back(std::move(values));
     }
+    if (t.table == "household_status_history") DeriveChangedRowStatus(t.rows);
     out.push_back(std::move(t));
   }
   return out;

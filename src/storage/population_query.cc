@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "storage/region_range.h"
+#include "storage/status_order.h"
 
 namespace getihu::storage {
 namespace {
@@ -15,15 +16,6 @@ namespace {
 // Households per page on PostgreSQL, which hands over a whole result set at once; SQLite steps
 // through one statement.
 constexpr int64_t kPageRows = 50000;
-
-// Same-day changes in lifecycle order (profile_query.cc orders them the same way).
-int LifecycleOrder(std::string_view kind) {
-  if (kind == "established") return 0;
-  if (kind == "changed") return 1;
-  if (kind == "resumed") return 2;
-  if (kind == "suspended") return 3;
-  return 4;
-}
 
 // The status names, so that a change can point at one after its row is gone.
 std::string_view KnownStatus(std::string_view status) {
@@ -83,8 +75,7 @@ class ChangeCursor {
     }
     sql +=
         " WHERE f.household_id BETWEEN ? AND ? AND f.effective_on <= ?"
-        // A 变更 never changes the status; the status its row records is the one the household
-        // had when the import read it (see profile_query.cc).
+        // See ChangesStatus (status_order.h).
         " AND f.change_kind <> 'changed'"
         " ORDER BY f.household_id, f.effective_on";
     params.insert(params.end(), {first, last, as_of});
@@ -252,6 +243,15 @@ base::Status ScanPopulation(Database& db, std::string_view region_prefix, base::
   }
   if (db.dialect() == Dialect::kSqlite) return ScanSqlite(db, range, as_of, household, change);
   return ScanPaged(db, range, as_of, household, change);
+}
+
+base::Result<std::optional<int64_t>> PopulationSizeHint(Database& db,
+                                                        std::string_view region_prefix) {
+  GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
+  if (db.dialect() != Dialect::kSqlite) return std::optional<int64_t>();
+  GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
+  if (!every) return std::optional<int64_t>();
+  return db.QueryInt("SELECT max(id) FROM households");
 }
 
 }  // namespace getihu::storage

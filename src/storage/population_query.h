@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -45,6 +46,14 @@ base::Status ScanPopulation(
     Database& db, std::string_view region_prefix, base::Date as_of,
     const std::function<base::Status(const PopulationHousehold&)>& household,
     const std::function<base::Status(const PopulationStatusChange&)>& change);
+
+// An upper bound of the households ScanPopulation(db, region_prefix, …) hands out, found
+// without a scan: on SQLite the largest household id when the region holds every household of
+// the pool (ids there have no gaps); nullopt otherwise, for an empty pool and on PostgreSQL,
+// where a rolled-back import still uses up its ids. For reserving memory; InvalidArgument as
+// above.
+base::Result<std::optional<int64_t>> PopulationSizeHint(Database& db,
+                                                        std::string_view region_prefix);
 
 }  // namespace getihu::storage
 

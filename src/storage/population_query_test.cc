@@ -88,5 +88,24 @@ TEST_P(ProfileQueryTest, PopulationScanReadsHouseholdsAndChangesInOrder) {
                    .ok());
 }
 
+// The size hint: the largest id on SQLite when the region holds the whole pool, no hint for a
+// part of it, an empty pool or PostgreSQL (whose ids can have gaps).
+TEST_P(ProfileQueryTest, PopulationSizeHintBoundsTheScanWithoutReadingIt) {
+  EXPECT_EQ(*PopulationSizeHint(db(), ""), std::nullopt);  // empty pool
+  int64_t batch = NewBatchId(1, "registration");
+  int64_t last = 0;
+  for (int n = 1; n <= 3; ++n) last = AddHousehold(n, batch);
+  domain::Household other = SampleHousehold(4);
+  other.region_code = "500112";
+  ASSERT_TRUE(HouseholdRepository(db()).UpsertHousehold(other, batch).ok());
+  bool sqlite = db().dialect() == Dialect::kSqlite;
+  auto whole = PopulationSizeHint(db(), "50");
+  ASSERT_TRUE(whole.ok()) << whole.status().ToString();
+  EXPECT_EQ(*whole, sqlite ? std::optional<int64_t>(last + 1) : std::nullopt);
+  EXPECT_GE(Scan(db(), "50", Ymd(2026, 7, 1)).size(), 4u);
+  EXPECT_EQ(*PopulationSizeHint(db(), "500113"), std::nullopt);  // a part of the pool
+  EXPECT_EQ(PopulationSizeHint(db(), "5001x").status().code(), base::StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace getihu::storage::testing

@@ -10,6 +10,7 @@
 #include "domain/household.h"
 #include "domain/industry.h"
 #include "storage/region_range.h"
+#include "storage/status_order.h"
 
 namespace getihu::storage {
 namespace {
@@ -57,17 +58,6 @@ class SideCursor {
   bool has_row_ = false;
   int64_t current_ = 0;
 };
-
-// Changes effective on the same day apply in lifecycle order, so that a household
-// established and deregistered on one day is deregistered (the primary key orders them by
-// name). population_query.cc orders them the same way.
-int LifecycleOrder(std::string_view kind) {
-  if (kind == "established") return 0;
-  if (kind == "changed") return 1;
-  if (kind == "resumed") return 2;
-  if (kind == "suspended") return 3;
-  return 4;
-}
 
 // The status on the as-of date from a household's changes, fed in date order: the last of the
 // last day by then in lifecycle order. The date is compared here rather than in SQL, which
@@ -150,9 +140,7 @@ base::Result<std::vector<SideCursor>> OpenSides(Database& db, const std::string&
   };
   // Status on the as-of date: the last change effective by then (rows in date order).
   // In key order, with no sort: LatestStatus applies a day's changes in lifecycle order.
-  // A 变更 (changed) never changes the status, and the status its row records is the one the
-  // household had when the import read that row — not on its date when a file lists a later
-  // 歇业 before an earlier 变更 — so those rows are left out.
+  // Rows of a 变更 are left out: see ChangesStatus (status_order.h).
   if (want({"status"}))
     GETIHU_RETURN_IF_ERROR(add(
         Side("f.effective_on, f.change_kind, f.status", "household_status_history",

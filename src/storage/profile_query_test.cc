@@ -6,6 +6,7 @@
 #include <utility>
 #include <vector>
 
+#include "storage/household_query.h"
 #include "storage/household_repository.h"
 #include "storage/population_query.h"
 #include "storage/testing/backend_test.h"
@@ -81,6 +82,31 @@ TEST_P(ProfileQueryTest, AChangeOfRegisteredItemsDoesNotChangeTheStatus) {
                   })
                   .ok());
   EXPECT_EQ(population, (std::vector<std::string>{"2020-03-15:active", "2024-03-01:suspended"}));
+}
+
+// The detail view lists the same history with, on the 变更 row, the status of its day.
+TEST_P(ProfileQueryTest, TheDetailShowsAChangeWithTheStatusOfItsDay) {
+  int64_t batch = NewBatchId(1, "registration");
+  int64_t id = AddHousehold(1, batch);
+  std::vector<domain::StatusChange> changes = {
+      {id, HouseholdStatus::kActive, Ymd(2020, 3, 15), StatusChangeKind::kEstablished},
+      {id, HouseholdStatus::kActive, Ymd(2024, 6, 1), StatusChangeKind::kChanged},
+      {id, HouseholdStatus::kSuspended, Ymd(2024, 3, 1), StatusChangeKind::kSuspended},
+      {id, HouseholdStatus::kActive, Ymd(2024, 9, 1), StatusChangeKind::kResumed},
+      {id, HouseholdStatus::kSuspended, Ymd(2024, 9, 1), StatusChangeKind::kChanged}};
+  ASSERT_TRUE(HouseholdRepository(db()).InsertStatusChanges(changes, batch).ok());
+  auto records = HouseholdRecords(db(), id);
+  ASSERT_TRUE(records.ok()) << records.status().ToString();
+  ASSERT_EQ(records->front().table, "household_status_history");
+  std::vector<std::string> history;
+  for (const auto& row : records->front().rows) {
+    history.push_back(row[0].value_or("") + " " + row[1].value_or("") + " " + row[2].value_or(""));
+  }
+  // Same day: the 变更 (lifecycle order 1) comes before the 恢复营业 (2).
+  EXPECT_EQ(history, (std::vector<std::string>{
+                         "2020-03-15 established active", "2024-03-01 suspended suspended",
+                         "2024-06-01 changed suspended", "2024-09-01 changed suspended",
+                         "2024-09-01 resumed active"}));
 }
 
 }  // namespace
