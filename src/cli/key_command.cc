@@ -13,6 +13,7 @@
 #include "storage/dialect.h"
 #include "storage/field_cipher.h"
 #include "storage/household_repository.h"
+#include "storage/transaction_retry.h"
 
 namespace getihu::cli {
 namespace {
@@ -35,19 +36,19 @@ int RunKeyGenerate(const std::string& out, bool json) {
 
 // Seals the plaintext left in one transaction, audited; returns the households changed.
 base::Result<int64_t> SealAll(storage::Database& db) {
-  GETIHU_ASSIGN_OR_RETURN(storage::Transaction tx, storage::Transaction::Begin(db));
-  GETIHU_ASSIGN_OR_RETURN(int64_t sealed, storage::HouseholdRepository(db).SealPlaintextFields());
-  if (sealed > 0) {
-    storage::AuditRepository audit(db, base::SystemClock());
-    storage::AuditEvent ev;
-    ev.actor = "命令行";
-    ev.action = "pii.encrypt";
-    ev.target = "households";
-    ev.detail = Json{{"households", sealed}}.dump();
-    GETIHU_RETURN_IF_ERROR(audit.Append(ev).status());
-  }
-  GETIHU_RETURN_IF_ERROR(tx.Commit());
-  return sealed;
+  return storage::RunInTransaction(db, [&]() -> base::Result<int64_t> {
+    GETIHU_ASSIGN_OR_RETURN(int64_t sealed, storage::HouseholdRepository(db).SealPlaintextFields());
+    if (sealed > 0) {
+      storage::AuditRepository audit(db, base::SystemClock());
+      storage::AuditEvent ev;
+      ev.actor = "命令行";
+      ev.action = "pii.encrypt";
+      ev.target = "households";
+      ev.detail = Json{{"households", sealed}}.dump();
+      GETIHU_RETURN_IF_ERROR(audit.Append(ev).status());
+    }
+    return sealed;
+  });
 }
 
 int RunEncryptPii(const std::string& db_path, bool json) {

@@ -15,6 +15,7 @@
 #include "storage/audit_repository.h"
 #include "storage/postgres/postgres_database.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/transaction_retry.h"
 #include "storage/value.h"
 
 namespace getihu::cli {
@@ -150,11 +151,8 @@ int RunUserAdd(const std::string& db_path, const UserArgs& a, bool json) {
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
   std::string password = server::RandomPassword();
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  auto u = CreateUser(**db, a, password, true);
+  auto u = storage::RunInTransaction(**db, [&] { return CreateUser(**db, a, password, true); });
   if (!u.ok()) return ReportError(u.status(), json);
-  if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf(
         "%s\n",
@@ -191,18 +189,11 @@ int RunUserDemo(const std::string& db_path, const std::string& region, bool json
   std::string owner_uscc = (*stmt)->ColumnText(0);
   std::string operator_name = (*stmt)->ColumnText(1);
   stmt->reset();
-  auto tx = storage::Transaction::Begin(**db);
-  if (!tx.ok()) return ReportError(tx.status(), json);
-  storage::Department tax{0, "tax", "区税务局", {"tax"}};
-  if (auto s = accounts.CreateDepartment(tax); !s.ok()) return ReportError(s.status(), json);
-  storage::Department hr{
-      0, "hrss", "区人力资源和社会保障局", {"social_insurance", "owner_attribute"}};
-  if (auto s = accounts.CreateDepartment(hr); !s.ok()) return ReportError(s.status(), json);
   struct Demo {
     UserArgs args;
     std::string who;
   };
-  std::vector<Demo> demos = {
+  const std::vector<Demo> demos = {
       {{"demo_regulator", "regulator", region, "", "", "区市场监管局 张科长", true},
        std::string("区县市场监管人员")},
       {{"demo_tax", "department", region, "tax", "", "区税务局 李干部", false},
@@ -213,14 +204,23 @@ int RunUserDemo(const std::string& db_path, const std::string& region, bool json
   };
   Json out = Json::array();
   std::vector<std::string> lines;
-  for (const Demo& d : demos) {
-    std::string password = server::RandomPassword(12);
-    auto u = CreateUser(**db, d.args, password, false);
-    if (!u.ok()) return ReportError(u.status(), json);
-    out.push_back({{"username", d.args.username}, {"password", password}, {"role", d.args.role}});
-    lines.push_back("  " + d.args.username + "  密码 " + password + "  " + d.who);
-  }
-  if (auto s = tx->Commit(); !s.ok()) return ReportError(s, json);
+  auto create = [&]() -> base::Status {
+    out = Json::array();  // a retried attempt starts over, with new passwords
+    lines.clear();
+    storage::Department tax{0, "tax", "区税务局", {"tax"}};
+    GETIHU_RETURN_IF_ERROR(accounts.CreateDepartment(tax).status());
+    storage::Department hr{
+        0, "hrss", "区人力资源和社会保障局", {"social_insurance", "owner_attribute"}};
+    GETIHU_RETURN_IF_ERROR(accounts.CreateDepartment(hr).status());
+    for (const Demo& d : demos) {
+      std::string password = server::RandomPassword(12);
+      GETIHU_RETURN_IF_ERROR(CreateUser(**db, d.args, password, false).status());
+      out.push_back({{"username", d.args.username}, {"password", password}, {"role", d.args.role}});
+      lines.push_back("  " + d.args.username + "  密码 " + password + "  " + d.who);
+    }
+    return base::OkStatus();
+  };
+  if (auto s = storage::RunInTransaction(**db, create); !s.ok()) return ReportError(s, json);
   if (json) {
     std::printf("%s\n", out.dump(2).c_str());
   } else {
