@@ -286,9 +286,11 @@ std::string RegionName(std::string_view region_prefix) {
   return r ? r->name : std::string(region_prefix);
 }
 
-// Each household's outcome in the run (0, untyped, where the run does not cover it), by row.
-base::Result<std::vector<uint8_t>> TiersIn(storage::TierRepository& repo, int64_t run,
-                                           const Population& population) {
+}  // namespace
+
+base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64_t run,
+                                                    const Population& population) {
+  storage::TierRepository repo(db);
   const std::vector<int64_t>& ids = population.ids();
   const std::vector<uint32_t>& rows = population.rows_by_id();
   std::vector<uint8_t> out(ids.size(), storage::kOutcomeUntyped);
@@ -303,10 +305,9 @@ base::Result<std::vector<uint8_t>> TiersIn(storage::TierRepository& repo, int64_
   return out;
 }
 
-}  // namespace
-
 base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Population& population,
-                                          std::span<const Dimension> dimensions) {
+                                          std::span<const Dimension> dimensions,
+                                          const TierOutcomesFn& tier_outcomes) {
   StatsInputs in;
   auto wants = [&](Dimension d) {
     return std::find(dimensions.begin(), dimensions.end(), d) != dimensions.end();
@@ -333,12 +334,15 @@ base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Populatio
     }
     in.tier_run_year_end = in_force(YearEnd(as_of.year() - 1));
     in.tier_run_last_year = in_force(as_of.AddYears(-1));
-    GETIHU_ASSIGN_OR_RETURN(in.tier, TiersIn(repo, *in.tier_run, population));
+    auto outcomes = [&](int64_t run) {
+      return tier_outcomes ? tier_outcomes(run) : LoadTierOutcomes(db, run, population);
+    };
+    GETIHU_ASSIGN_OR_RETURN(in.tier, outcomes(*in.tier_run));
     if (in.tier_run_year_end) {
-      GETIHU_ASSIGN_OR_RETURN(in.tier_year_end, TiersIn(repo, *in.tier_run_year_end, population));
+      GETIHU_ASSIGN_OR_RETURN(in.tier_year_end, outcomes(*in.tier_run_year_end));
     }
     if (in.tier_run_last_year) {
-      GETIHU_ASSIGN_OR_RETURN(in.tier_last_year, TiersIn(repo, *in.tier_run_last_year, population));
+      GETIHU_ASSIGN_OR_RETURN(in.tier_last_year, outcomes(*in.tier_run_last_year));
     }
   }
   if (wants(Dimension::kTownshipGroup)) {
@@ -400,9 +404,10 @@ base::Result<Stats> ComputeStats(storage::Database& db, std::string_view region_
   return std::move(stats.front());
 }
 
-base::Result<Stats> ComputeStats(storage::Database& db, const Population& population,
-                                 Dimension by) {
-  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs, LoadStatsInputs(db, population, std::span(&by, 1)));
+base::Result<Stats> ComputeStats(storage::Database& db, const Population& population, Dimension by,
+                                 const TierOutcomesFn& tier_outcomes) {
+  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs,
+                          LoadStatsInputs(db, population, std::span(&by, 1), tier_outcomes));
   return ComputeStats(population, by, inputs);
 }
 

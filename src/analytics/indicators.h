@@ -8,6 +8,7 @@
 #define GETIHU_ANALYTICS_INDICATORS_H_
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <span>
@@ -100,10 +101,19 @@ struct StatsInputs {
   std::map<std::string, std::string> township_group_of;  // township code → group name
 };
 
+// The stored outcome (storage::kOutcome…) of each population row in tier run `run`;
+// kOutcomeUntyped for a household the run did not cover.
+base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64_t run,
+                                                    const Population& population);
+// Where LoadStatsInputs gets a run's outcomes for the population: LoadTierOutcomes when empty;
+// the server keeps them with its populations (server/population_cache.h).
+using TierOutcomesFn = std::function<base::Result<std::vector<uint8_t>>(int64_t run)>;
+
 // Reads what `dimensions` need for the population's region and date (nothing for most).
 // FailedPrecondition for Dimension::kTier when no run on or before the date covers the region.
 base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Population& population,
-                                          std::span<const Dimension> dimensions);
+                                          std::span<const Dimension> dimensions,
+                                          const TierOutcomesFn& tier_outcomes = nullptr);
 
 // The indicators of the population (its region, as of its date) broken down `by`, counted in
 // memory. REQUIRES: `inputs` was loaded for `by` (LoadStatsInputs) from this population.
@@ -111,7 +121,8 @@ Stats ComputeStats(const Population& population, Dimension by, const StatsInputs
 
 // LoadStatsInputs for `by`, then ComputeStats: for a caller that also needs the population for
 // other figures (the activity rate, the monthly series). Errors as LoadStatsInputs.
-base::Result<Stats> ComputeStats(storage::Database& db, const Population& population, Dimension by);
+base::Result<Stats> ComputeStats(storage::Database& db, const Population& population, Dimension by,
+                                 const TierOutcomesFn& tier_outcomes = nullptr);
 
 }  // namespace getihu::analytics
 

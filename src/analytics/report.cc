@@ -70,6 +70,14 @@ base::Result<std::vector<storage::Batch>> LatestBatchPerFeed(storage::Database& 
   return out;
 }
 
+base::Status CheckReportPrefix(std::string_view region_prefix) {
+  size_t n = region_prefix.size();
+  if (n != 2 && n != 4 && n != 6) {
+    return base::InvalidArgument("报告需要省、市或区县的区划代码前缀（2、4 或 6 位）");
+  }
+  return base::OkStatus();
+}
+
 }  // namespace
 
 std::string_view TierOutcomeName(int outcome) {
@@ -117,10 +125,17 @@ int64_t TierTransitions::down() const {
 
 base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_view region_prefix,
                                              base::Date as_of) {
-  size_t n = region_prefix.size();
-  if (n != 2 && n != 4 && n != 6) {
-    return base::InvalidArgument("报告需要省、市或区县的区划代码前缀（2、4 或 6 位）");
-  }
+  GETIHU_RETURN_IF_ERROR(CheckReportPrefix(region_prefix));
+  // Every figure but the survival rate's from one reading of the pool.
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
+  return ComputeReportModel(db, population);
+}
+
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population) {
+  const std::string& region_prefix = population.region_prefix();
+  const base::Date as_of = population.as_of();
+  GETIHU_RETURN_IF_ERROR(CheckReportPrefix(region_prefix));
+  const size_t n = region_prefix.size();
   ReportModel m;
   m.as_of = as_of;
   m.region_prefix = std::string(region_prefix);
@@ -128,8 +143,6 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   storage::TierRepository tiers(db);
   GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs,
                           RunsCovering(tiers, region_prefix, as_of));
-  // Every figure but the survival rate's from one reading of the pool.
-  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, region_prefix, as_of));
   std::vector<Dimension> dims = {area, Dimension::kSection, Dimension::kSector};
   if (!runs.empty()) dims.push_back(Dimension::kTier);
   if (n == 6) {

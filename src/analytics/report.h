@@ -72,6 +72,9 @@ struct ReportModel {
 // the storage otherwise.
 base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_view region_prefix,
                                              base::Date as_of);
+// The same from a population already loaded (Population::Load of the prefix and date), which
+// the server keeps between requests.
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population);
 
 }  // namespace getihu::analytics
 

@@ -38,6 +38,7 @@ struct ServeArgs {
   std::string web;
   std::string work_dir;
   int connections = 8;
+  int64_t stats_cache_mb = 2048;
   bool secure_cookie = false;
 };
 
@@ -70,6 +71,7 @@ int RunServe(const std::string& db_path, const ServeArgs& a) {
   o.host = a.listen.substr(0, colon);
   o.port = port;
   o.db_connections = a.connections;
+  o.population_cache_bytes = static_cast<size_t>(a.stats_cache_mb) << 20;
   o.secure_cookie = a.secure_cookie;
   o.web_root = a.web;
   o.work_dir = !a.work_dir.empty()   ? a.work_dir
@@ -270,6 +272,9 @@ void AddServeCommands(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
               "会话 Cookie 加 Secure 标志（经 HTTPS 网关或反向代理访问时使用）");
   s->add_option("--connections", serve.connections, "数据库连接数（默认 8）")
       ->check(CLI::Range(1, 256));
+  s->add_option("--stats-cache-mb", serve.stats_cache_mb,
+                "统计和报告在请求之间保留的户籍数据内存上限，单位 MB（默认 2048；0 为不保留）")
+      ->check(CLI::Range(int64_t{0}, int64_t{1} << 30));
   s->callback([&exit_code, g] { exit_code = RunServe(*g.db_path, serve); });
 
   CLI::App* user = app.add_subcommand("user", "管理接口服务的用户账号");

@@ -15,7 +15,8 @@ ApiContext::ApiContext(ServerOptions o)
       // Enough connections that no handler thread (nor the background job) waits for one.
       pool(options.open_database,
            std::max(options.db_connections, HttpServer::HandlerThreads(options.limits) + 1)),
-      limiter(options.login_attempts_per_minute, 60) {
+      limiter(options.login_attempts_per_minute, 60),
+      populations(options.population_cache_bytes) {
   if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
 }
 

@@ -34,6 +34,9 @@ struct ServerOptions {
   std::string web_root;                // built web console (web/dist); "" for none
   std::string work_dir = "/tmp";       // uploads, rejects files and generated reports
   int job_threads = 0;                 // threads of a tier run; 0 = every core
+  // Room for the populations the statistics and reports count from, kept between requests
+  // (population_cache.h); 0 reads the pool for every request.
+  size_t population_cache_bytes = size_t{2} << 30;
   // The SMS gateway of the notification outbox (owners' login codes); null writes each
   // message, phone masked, to the server's log (standard error).
   std::shared_ptr<workflows::SmsSender> sms;

@@ -17,6 +17,7 @@
 #include "server/connection_pool.h"
 #include "server/http.h"
 #include "server/jobs.h"
+#include "server/population_cache.h"
 #include "server/session.h"
 #include "storage/database.h"
 
@@ -33,6 +34,7 @@ struct ApiContext {
   LoginLimiter limiter;
   OwnerCodeStore owner_codes;
   JobRunner jobs;
+  PopulationCache populations;
   Router router;
 
   int64_t Now() const { return options.clock->NowUnixSeconds(); }

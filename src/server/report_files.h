@@ -26,9 +26,11 @@ struct ReportFiles {
 base::Result<std::string> ReportRegionPrefix(std::string_view region);
 
 // Computes the report of `region_prefix` as of `as_of` and writes the three files into
-// `out_dir` (created when missing). Unavailable when a file cannot be written.
+// `out_dir` (created when missing). Unavailable when a file cannot be written. With
+// `population` (loaded for that prefix and date) the pool's households are not read again.
 base::Result<ReportFiles> WriteReportFiles(storage::Database& db, std::string_view region_prefix,
-                                           base::Date as_of, const std::string& out_dir);
+                                           base::Date as_of, const std::string& out_dir,
+                                           const analytics::Population* population = nullptr);
 
 }  // namespace getihu::server
 

@@ -51,11 +51,14 @@ void Stats(Call& c) {
   if (!series.empty() && series != "monthly") {
     return ReplyError(c.res, 400, "invalid_argument", "series 只能是 monthly");
   }
-  // One reading of the pool for the indicators, the activity rate and the monthly series.
-  base::Result<analytics::Population> population =
-      analytics::Population::Load(c.db, *region, *as_of);
-  if (!population.ok()) return ReplyError(c.res, population.status());
-  base::Result<analytics::Stats> stats = analytics::ComputeStats(c.db, *population, by);
+  // One reading of the pool for the indicators, the activity rate and the monthly series,
+  // kept for the next request of the same region and date.
+  base::Result<PopulationCache::Shared> loaded = c.ctx.populations.Get(c.db, *region, *as_of);
+  if (!loaded.ok()) return ReplyError(c.res, loaded.status());
+  const analytics::Population* population = loaded->get();
+  base::Result<analytics::Stats> stats = analytics::ComputeStats(
+      c.db, *population, by,
+      [&](int64_t run) { return c.ctx.populations.TierOutcomes(c.db, *loaded, run); });
   if (!stats.ok()) return ReplyError(c.res, stats.status());
   Json j = StatsJson(*stats, by_key);
   if (by == analytics::Dimension::kNone) {
@@ -192,7 +195,9 @@ void Report(Call& c) {
   }
   std::string dir = c.ctx.options.work_dir + "/report-" + std::to_string(c.ctx.Now()) + "-" +
                     std::to_string(report_seq.fetch_add(1));
-  base::Result<ReportFiles> files = WriteReportFiles(c.db, *prefix, *as_of, dir);
+  base::Result<PopulationCache::Shared> population = c.ctx.populations.Get(c.db, *prefix, *as_of);
+  if (!population.ok()) return ReplyError(c.res, population.status());
+  base::Result<ReportFiles> files = WriteReportFiles(c.db, *prefix, *as_of, dir, population->get());
   std::error_code ec;
   if (!files.ok()) {
     fs::remove_all(dir, ec);

@@ -89,6 +89,18 @@ base::Status BatchRepository::SetOutcome(int64_t batch_id, std::initializer_list
   return base::OkStatus();
 }
 
+base::Result<std::string> BatchRepository::PoolRevision() {
+  GETIHU_ASSIGN_OR_RETURN(
+      std::unique_ptr<Statement> stmt,
+      db_.Prepare("SELECT count(*), max(id), (SELECT content_sha256 FROM batches WHERE id ="
+                  " (SELECT max(id) FROM batches WHERE status = 'committed'))"
+                  " FROM batches WHERE status = 'committed'"));
+  GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  if (!row || stmt->ColumnIsNull(1)) return std::string("0");
+  return std::to_string(stmt->ColumnInt(0)) + ":" + std::to_string(stmt->ColumnInt(1)) + ":" +
+         stmt->ColumnText(2);
+}
+
 base::Result<std::optional<Batch>> BatchRepository::FindCommittedBatch(
     std::string_view feed, std::string_view content_sha256) {
   return FindOne("feed = ? AND content_sha256 = ? AND status = 'committed'",

@@ -84,6 +84,13 @@ class BatchRepository {
   // The most recent `limit` batches, newest first.
   base::Result<std::vector<Batch>> ListBatches(int64_t limit);
 
+  // A text that changes whenever a batch commits: the number of committed batches, the
+  // newest one's id and its file's hash. Every write to the households and the feeds' facts
+  // commits with its batch, so two equal revisions read the same pool (a restored backup
+  // that then commits a different file gets another hash). For caches of what is derived
+  // from the pool (server/population_cache.h).
+  base::Result<std::string> PoolRevision();
+
   // Appends rejected rows to a batch. Returns how many were written.
   base::Result<int64_t> InsertRejects(int64_t batch_id, std::span<const Reject> rejects);
 

@@ -49,6 +49,26 @@ TEST_P(BatchRepositoryTest, CommittedBatchIsFoundByContentHash) {
   EXPECT_EQ(*batches.FindCommittedBatch("annual_report", Sha(1)), std::nullopt);
 }
 
+// The pool's revision moves with every committed batch and only then: a batch still loading
+// or failed changed nothing.
+TEST_P(BatchRepositoryTest, PoolRevisionMovesWhenABatchCommits) {
+  BatchRepository batches(db());
+  auto empty = batches.PoolRevision();
+  ASSERT_TRUE(empty.ok()) << empty.status().ToString();
+  int64_t first = NewBatchId(1);
+  EXPECT_EQ(*batches.PoolRevision(), *empty);
+  ASSERT_TRUE(batches.MarkCommitted(first, 1, 0).ok());
+  std::string one = *batches.PoolRevision();
+  EXPECT_NE(one, *empty);
+  int64_t failed = NewBatchId(2);
+  ASSERT_TRUE(batches.MarkFailed(failed, "格式错误").ok());
+  EXPECT_EQ(*batches.PoolRevision(), one);
+  ASSERT_TRUE(batches.MarkCommitted(NewBatchId(3), 1, 0).ok());
+  std::string two = *batches.PoolRevision();
+  EXPECT_NE(two, one);
+  EXPECT_EQ(*batches.PoolRevision(), two);  // reading it changes nothing
+}
+
 TEST_P(BatchRepositoryTest, SameFileCannotBeCommittedTwice) {
   BatchRepository batches(db());
   ASSERT_TRUE(batches.MarkCommitted(NewBatchId(1), 1, 0).ok());

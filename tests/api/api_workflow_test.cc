@@ -6,7 +6,9 @@
 #include <fstream>
 #include <set>
 #include <sstream>
+#include <string>
 
+#include "domain/uscc.h"
 #include "server/api.h"
 #include "storage/audit_repository.h"
 #include "tests/api/api_fixture.h"
@@ -151,6 +153,25 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
   EXPECT_GT(stats["total"]["stock"].get<int64_t>(), 700);
   EXPECT_FALSE(stats["groups"].empty());
   EXPECT_EQ(reg->Get("/api/v1/stats?by=colour")->status, 400);
+  // The server keeps the population between requests; an import that commits shows at once.
+  Json again = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=section"));
+  EXPECT_EQ(again["total"], stats["total"]);
+  std::ifstream in(*dir_ / "feeds" / kRegion / "registration.csv", std::ios::binary);
+  std::string header;
+  std::getline(in, header);
+  const std::string uscc = domain::UsccGenerator(kRegion).Generate(987'654'321);
+  std::string one = header + "\n" + uscc +
+                    ",设立,2026-06-01,,缓存测试小店,李四,,,500113,500113004,5211,个人经营,,"
+                    "2026-06-01,否,\n";
+  Json job = reg->WaitForJob(
+      Body(reg->Post("/api/v1/imports?feed=registration&file_name=one.csv", one, "text/csv"))["job"]
+          .get<int64_t>());
+  ASSERT_EQ(job["state"], "succeeded") << job.dump();
+  ASSERT_EQ(job["result"]["rejected"], 0) << job.dump();
+  Json after = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=township"));
+  EXPECT_EQ(after["total"]["stock"].get<int64_t>(), stats["total"]["stock"].get<int64_t>() + 1);
+  EXPECT_EQ(after["total"]["new_registrations"].get<int64_t>(),
+            stats["total"]["new_registrations"].get<int64_t>() + 1);
   httplib::Result html = reg->Get("/api/v1/reports?as_of=2026-07-01&format=html");
   ASSERT_EQ(html->status, 200) << html->body.substr(0, 300);
   EXPECT_NE(html->body.find("<svg"), std::string::npos);
