@@ -109,6 +109,21 @@ run_wrk idle_rps "detail (1,000 idle/slow connections open)"
 kill $idle_pid 2>/dev/null || true
 mem_after=$(mem)
 
+echo "== the dashboard: /stats by township (with the monthly series), by section and by tier at once"
+board() {  # LABEL: the three requests in parallel, as the console sends them
+  local q="as_of=2026-07-01" t0 t1 pids=()
+  t0=$(date +%s.%N)
+  for by in "township&series=monthly" section tier; do
+    curl -s -o /dev/null -w "%{http_code} " -b "getihu_session=$cookie" "$base/stats?$q&by=$by" &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  t1=$(date +%s.%N)
+  printf '%-44s %10.3f s\n' "dashboard, $1" "$(echo "$t1 - $t0" | bc -l)"
+}
+board "first look (reads the pool)"
+board "second look (kept by the server)"
+
 echo "== peer: PostgreSQL point lookups by primary key through pgbench (same households)"
 pg=$GETIHU_TEST_PG
 psql -q "$pg" -c "DROP TABLE IF EXISTS households_peer" -c "CREATE TABLE households_peer (id BIGINT PRIMARY KEY, uscc TEXT, name TEXT, operator_name TEXT, operator_id_number TEXT, phone TEXT, region_code TEXT, township_code TEXT, industry_code TEXT, registered_on TEXT, status TEXT)"

@@ -101,8 +101,16 @@ int main(int argc, char** argv) {
   std::unique_ptr<storage::Database> db = db_path.starts_with("postgres")
                                               ? Check(storage::OpenPostgres(db_path))
                                               : Check(storage::OpenSqlite(db_path));
+  // As `getihu stats` reads it: a large SQLite pool in two halves at once (STATS_ONE_READER=1
+  // for one connection).
+  analytics::Population::LoadOptions load;
+  if (!db_path.starts_with("postgres") && std::getenv("STATS_ONE_READER") == nullptr) {
+    load.open_reader = [&db_path]() -> base::Result<std::unique_ptr<storage::Database>> {
+      return storage::OpenSqlite(db_path);
+    };
+  }
   auto t0 = Clock::now();
-  analytics::Population population = Check(analytics::Population::Load(*db, region, as_of));
+  analytics::Population population = Check(analytics::Population::Load(*db, region, as_of, load));
   auto t1 = Clock::now();
   const analytics::Dimension dims[] = {analytics::Dimension::kTier};
   analytics::StatsInputs inputs = Check(analytics::LoadStatsInputs(*db, population, dims));

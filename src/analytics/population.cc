@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <limits>
 #include <numeric>
+#include <thread>
 #include <unordered_map>
 #include <utility>
 
 #include "domain/industry.h"
+#include "storage/batch_repository.h"
 #include "storage/population_query.h"
 
 namespace getihu::analytics {
@@ -36,6 +38,7 @@ class Dictionary {
     last_id_ = it->second;
     return it->second;
   }
+  const std::vector<std::string>& codes() const { return codes_; }
   // Sorts the codes into `sorted` and returns each old id's new one.
   std::vector<uint32_t> Sort(std::vector<std::string>& sorted) const {
     std::vector<uint32_t> order(codes_.size());
@@ -88,6 +91,52 @@ struct Population::Staging {
   std::vector<uint32_t> change_begin{0};
   std::vector<int32_t> change_day;
   std::vector<StatusClass> change_class;
+  uint64_t last_pair_ = 0;  // AreaOf's last lookup
+  uint32_t last_area_ = 0;
+
+  // The area of a (region id, township id) pair, a new one when first met.
+  uint32_t AreaOf(uint32_t region_id, uint32_t township_id) {
+    const uint64_t pair = uint64_t{region_id} << 32 | township_id;
+    if (pair == last_pair_ && !areas.empty()) return last_area_;
+    auto [it, added] = area_of.try_emplace(pair, static_cast<uint32_t>(areas.size()));
+    if (added) areas.push_back(pair);
+    last_pair_ = pair;
+    last_area_ = it->second;
+    return it->second;
+  }
+
+  // Appends the households of `other`, read from ids above this one's, remapping its
+  // dictionary and area ids to this one's.
+  void Append(const Staging& other) {
+    auto remap = [](Dictionary& to, const Dictionary& from) {
+      std::vector<uint32_t> id;
+      for (const std::string& code : from.codes()) id.push_back(to.IdOf(code));
+      return id;
+    };
+    const std::vector<uint32_t> region_id = remap(regions, other.regions);
+    const std::vector<uint32_t> township_id = remap(townships, other.townships);
+    const std::vector<uint32_t> section_id = remap(sections, other.sections);
+    std::vector<uint32_t> area_id;
+    for (uint64_t a : other.areas) {
+      area_id.push_back(AreaOf(region_id[a >> 32], township_id[a & 0xffffffff]));
+    }
+    ids.insert(ids.end(), other.ids.begin(), other.ids.end());
+    registered.insert(registered.end(), other.registered.begin(), other.registered.end());
+    for (uint32_t r : other.region) region.push_back(region_id[r]);
+    for (uint32_t t : other.township) township.push_back(township_id[t]);
+    for (uint32_t a : other.area) area.push_back(area_id[a]);
+    for (uint8_t s : other.section) section.push_back(static_cast<uint8_t>(section_id[s]));
+    sector.insert(sector.end(), other.sector.begin(), other.sector.end());
+    online.insert(online.end(), other.online.begin(), other.online.end());
+    // change_begin holds one more offset than there are households, the last one where the
+    // next household's changes start: `other`'s first.
+    const uint32_t offset = static_cast<uint32_t>(change_day.size());
+    for (size_t k = 1; k < other.change_begin.size(); ++k) {
+      change_begin.push_back(offset + other.change_begin[k]);
+    }
+    change_day.insert(change_day.end(), other.change_day.begin(), other.change_day.end());
+    change_class.insert(change_class.end(), other.change_class.begin(), other.change_class.end());
+  }
 
   // For n households and, as generated and registered pools have it, fewer than two status
   // changes each.
@@ -106,14 +155,27 @@ struct Population::Staging {
   }
 };
 
-base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
-                                          base::Date as_of) {
-  Staging st;
-  // Room for every household up front when the pool tells how many there can be: growing the
-  // columns a doubling at a time copied each of them about twice over.
-  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> hint,
-                          storage::PopulationSizeHint(db, region_prefix));
-  if (hint && *hint > 0) st.Reserve(static_cast<size_t>(*hint));
+namespace {
+
+// Below this many rows Finish orders the population on one thread.
+constexpr size_t kParallelRows = 100'000;
+
+// The pool's revision read in a read transaction of `db` that stays open for the scan, so
+// that two connections can tell whether they read the same pool.
+base::Result<std::string> BeginSnapshot(storage::Database& db,
+                                        std::optional<storage::Transaction>& read) {
+  GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
+  read.emplace(std::move(t));
+  return storage::BatchRepository(db).PoolRevision();
+}
+
+}  // namespace
+
+// Reads households of the region into `st` (those with ids in `ids` when given), with the
+// section id and sector of each industry code met cached in `industries`.
+base::Status Population::ScanInto(Staging& st, storage::Database& db,
+                                  std::string_view region_prefix, base::Date as_of,
+                                  std::optional<std::pair<int64_t, int64_t>> ids) {
   // The section id and sector of each industry code met (a few hundred codes).
   TextMap<std::pair<uint8_t, uint8_t>> industries;
   auto household = [&](const storage::PopulationHousehold& h) {
@@ -124,10 +186,7 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
     const uint32_t township = st.townships.IdOf(h.township_code);
     st.region.push_back(region);
     st.township.push_back(township);
-    const uint64_t pair = uint64_t{region} << 32 | township;
-    auto [area, new_area] = st.area_of.try_emplace(pair, static_cast<uint32_t>(st.areas.size()));
-    if (new_area) st.areas.push_back(pair);
-    st.area.push_back(area->second);
+    st.area.push_back(st.AreaOf(region, township));
     st.online.push_back(h.online ? 1 : 0);
     auto it = industries.find(h.industry_code);
     if (it == industries.end()) {
@@ -147,12 +206,63 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
     st.change_class.push_back(ClassOf(c.status));
     return base::OkStatus();
   };
-  GETIHU_RETURN_IF_ERROR(storage::ScanPopulation(db, region_prefix, as_of, household, change));
+  GETIHU_RETURN_IF_ERROR(storage::ScanPopulation(db, region_prefix, as_of, household, change, ids));
+  if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
+  return base::OkStatus();
+}
+
+base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
+                                          base::Date as_of, const LoadOptions& options) {
+  Staging st;
+  // Room for every household up front when the pool tells how many there can be: growing the
+  // columns a doubling at a time copied each of them about twice over.
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> hint,
+                          storage::PopulationSizeHint(db, region_prefix));
+  bool done = false;
+  // A large pool on SQLite is read in two halves of its ids at once, the upper one on a second
+  // connection, when both read the same pool (the same revision in their snapshots; otherwise
+  // an import committed between their starts, and one connection reads it all).
+  using IdRange = std::optional<std::pair<int64_t, int64_t>>;
+  IdRange bounds;
+  if (options.open_reader && db.dialect() == storage::Dialect::kSqlite && !db.in_transaction()) {
+    GETIHU_ASSIGN_OR_RETURN(bounds, storage::HouseholdIdBounds(db));
+  }
+  if (bounds && bounds->second - bounds->first + 1 >= options.split_households) {
+    base::Result<std::unique_ptr<storage::Database>> reader = options.open_reader();
+    if (reader.ok()) {
+      std::optional<storage::Transaction> mine, theirs;
+      GETIHU_ASSIGN_OR_RETURN(std::string revision, BeginSnapshot(db, mine));
+      GETIHU_ASSIGN_OR_RETURN(std::string their_revision, BeginSnapshot(**reader, theirs));
+      if (revision == their_revision) {
+        const int64_t mid = bounds->first + (bounds->second - bounds->first) / 2;
+        Staging upper;
+        if (hint) {
+          st.Reserve(static_cast<size_t>(*hint));  // room for the upper half too
+          upper.Reserve(static_cast<size_t>(*hint / 2 + 1));
+        }
+        base::Status upper_status;
+        std::thread t([&] {
+          upper_status =
+              ScanInto(upper, **reader, region_prefix, as_of, std::pair(mid + 1, bounds->second));
+        });
+        base::Status lower_status =
+            ScanInto(st, db, region_prefix, as_of, std::pair(bounds->first, mid));
+        t.join();
+        GETIHU_RETURN_IF_ERROR(lower_status);
+        GETIHU_RETURN_IF_ERROR(upper_status);
+        st.Append(upper);
+        done = true;
+      }
+    }
+  }
+  if (!done) {
+    if (hint && *hint > 0) st.Reserve(static_cast<size_t>(*hint));
+    GETIHU_RETURN_IF_ERROR(ScanInto(st, db, region_prefix, as_of, std::nullopt));
+  }
   if (st.change_day.size() >= std::numeric_limits<uint32_t>::max() ||
       st.ids.size() >= std::numeric_limits<uint32_t>::max()) {
     return base::Internal("户数或状态变更记录过多，超出统计的容量");
   }
-  if (!st.ids.empty()) st.change_begin.push_back(static_cast<uint32_t>(st.change_day.size()));
   Population p;
   p.region_prefix_ = std::string(region_prefix);
   p.as_of_ = as_of;
@@ -205,23 +315,48 @@ void Population::Finish(Staging& st) {
     old_row[to] = static_cast<uint32_t>(r);
     rows_by_id_[r] = to;
   }
+  // The columns in the new row order, and each row's changes after those of the row before.
+  // The reads are scattered, so the time is memory latency: two threads for a large
+  // population.
   ids_ = std::move(st.ids);
-  registered_ = Gather(st.registered, old_row);
-  region_ = Gather(st.region, old_row);
-  township_ = Gather(st.township, old_row);
-  area_ = Gather(area, old_row);
-  section_ = Gather(st.section, old_row);
-  sector_ = Gather(st.sector, old_row);
-  online_ = Gather(st.online, old_row);
-  change_begin_.assign(1, 0);
-  change_day_.reserve(st.change_day.size());
-  change_class_.reserve(st.change_class.size());
+  change_begin_.resize(n + 1);
+  change_begin_[0] = 0;
   for (size_t r = 0; r < n; ++r) {
-    for (uint32_t c = st.change_begin[old_row[r]]; c < st.change_begin[old_row[r] + 1]; ++c) {
-      change_day_.push_back(st.change_day[c]);
-      change_class_.push_back(st.change_class[c]);
+    const uint32_t old = old_row[r];
+    change_begin_[r + 1] = change_begin_[r] + (st.change_begin[old + 1] - st.change_begin[old]);
+  }
+  change_day_.resize(change_begin_[n]);
+  change_class_.resize(change_begin_[n]);
+  auto copy_changes = [&](size_t from, size_t to) {
+    for (size_t r = from; r < to; ++r) {
+      const uint32_t old = old_row[r];
+      uint32_t out = change_begin_[r];
+      for (uint32_t c = st.change_begin[old]; c < st.change_begin[old + 1]; ++c, ++out) {
+        change_day_[out] = st.change_day[c];
+        change_class_[out] = st.change_class[c];
+      }
     }
-    change_begin_.push_back(static_cast<uint32_t>(change_day_.size()));
+  };
+  auto first_half = [&] {
+    registered_ = Gather(st.registered, old_row);
+    region_ = Gather(st.region, old_row);
+    township_ = Gather(st.township, old_row);
+    copy_changes(0, n / 2);
+  };
+  auto second_half = [&] {
+    area_ = Gather(area, old_row);
+    section_ = Gather(st.section, old_row);
+    sector_ = Gather(st.sector, old_row);
+    online_ = Gather(st.online, old_row);
+    copy_changes(n / 2, n);
+  };
+  if (n >= kParallelRows) {
+    std::thread t(second_half);
+    first_half();
+    t.join();
+  } else {
+    first_half();
+    second_half();
   }
   ComputeFigureBits();
 }

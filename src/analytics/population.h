@@ -11,9 +11,12 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "base/date.h"
@@ -56,8 +59,21 @@ class Population {
   // Reads the households of `region_prefix` (0–6 digits) registered on or before `as_of` and
   // their status changes up to it. InvalidArgument for a malformed prefix; the storage's
   // errors otherwise.
+  using OpenReaderFn = std::function<base::Result<std::unique_ptr<storage::Database>>()>;
+  struct LoadOptions {
+    // A second connection to the same store: with it a large pool on SQLite is read in two
+    // halves of its household ids at once (about 1.6 times as fast on 2 cores).
+    OpenReaderFn open_reader;
+    // Households (by the span of their ids) below which one connection reads the pool, the
+    // second costing more to start than it saves.
+    int64_t split_households = 200'000;
+  };
   static base::Result<Population> Load(storage::Database& db, std::string_view region_prefix,
-                                       base::Date as_of);
+                                       base::Date as_of, const LoadOptions& options);
+  static base::Result<Population> Load(storage::Database& db, std::string_view region_prefix,
+                                       base::Date as_of) {
+    return Load(db, region_prefix, as_of, LoadOptions{});
+  }
 
   const std::string& region_prefix() const { return region_prefix_; }
   base::Date as_of() const { return as_of_; }
@@ -135,7 +151,10 @@ class Population {
   size_t bytes() const;
 
  private:
+  // The population as read, before Finish orders it (population.cc).
   struct Staging;
+  static base::Status ScanInto(Staging& st, storage::Database& db, std::string_view region_prefix,
+                               base::Date as_of, std::optional<std::pair<int64_t, int64_t>> ids);
   void Finish(Staging& staging);
   void ComputeFigureBits();
 

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "analytics/population.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
 #include "server/report_files.h"
@@ -24,7 +25,12 @@ int RunReport(const std::string& db_path, const std::string& region, const std::
   if (!prefix.ok()) return ReportError(prefix.status(), json);
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
-  auto files = server::WriteReportFiles(**db, *prefix, *as_of, out_dir);
+  // A large SQLite pool is read in two halves at once.
+  analytics::Population::LoadOptions load;
+  load.open_reader = [&db_path] { return OpenDatabase(db_path); };
+  auto population = analytics::Population::Load(**db, *prefix, *as_of, load);
+  if (!population.ok()) return ReportError(population.status(), json);
+  auto files = server::WriteReportFiles(**db, *prefix, *as_of, out_dir, &*population);
   if (!files.ok()) return ReportError(files.status(), json);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (json) {

@@ -76,8 +76,11 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   }
   auto db = OpenAndMigrate(db_path);
   if (!db.ok()) return ReportError(db.status(), json);
-  // One reading of the pool for the indicators, the activity rate and the monthly series.
-  auto population = analytics::Population::Load(**db, prefix, *as_of);
+  // One reading of the pool for the indicators, the activity rate and the monthly series;
+  // a large SQLite pool in two halves at once.
+  analytics::Population::LoadOptions load;
+  load.open_reader = [&db_path] { return OpenDatabase(db_path); };
+  auto population = analytics::Population::Load(**db, prefix, *as_of, load);
   if (!population.ok()) return ReportError(population.status(), json);
   auto stats = analytics::ComputeStats(**db, *population, by);
   if (!stats.ok()) return ReportError(stats.status(), json);

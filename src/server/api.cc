@@ -16,7 +16,7 @@ ApiContext::ApiContext(ServerOptions o)
       pool(options.open_database,
            std::max(options.db_connections, HttpServer::HandlerThreads(options.limits) + 1)),
       limiter(options.login_attempts_per_minute, 60),
-      populations(options.population_cache_bytes) {
+      populations(options.population_cache_bytes, options.open_database) {
   if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
 }
 

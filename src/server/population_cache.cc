@@ -40,8 +40,10 @@ base::Result<PopulationCache::Shared> PopulationCache::Get(storage::Database& db
   }
   lock.unlock();
   base::Result<Shared> loaded = [&]() -> base::Result<Shared> {
+    analytics::Population::LoadOptions load;
+    load.open_reader = open_reader_;
     GETIHU_ASSIGN_OR_RETURN(analytics::Population p,
-                            analytics::Population::Load(db, region_prefix, as_of));
+                            analytics::Population::Load(db, region_prefix, as_of, load));
     return std::make_shared<const analytics::Population>(std::move(p));
   }();
   if (budget_ > 0) {

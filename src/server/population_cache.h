@@ -21,6 +21,7 @@
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "analytics/population.h"
@@ -34,8 +35,11 @@ class PopulationCache {
  public:
   using Shared = std::shared_ptr<const analytics::Population>;
 
-  // `budget_bytes` 0 keeps nothing: every request loads its own.
-  explicit PopulationCache(size_t budget_bytes) : budget_(budget_bytes) {}
+  // `budget_bytes` 0 keeps nothing: every request loads its own. With `open_reader` a large
+  // SQLite pool is read in two halves at once (Population::LoadOptions).
+  explicit PopulationCache(size_t budget_bytes,
+                           analytics::Population::OpenReaderFn open_reader = nullptr)
+      : budget_(budget_bytes), open_reader_(std::move(open_reader)) {}
   PopulationCache(const PopulationCache&) = delete;
   PopulationCache& operator=(const PopulationCache&) = delete;
 
@@ -72,6 +76,7 @@ class PopulationCache {
   void EvictLocked();
 
   const size_t budget_;
+  const analytics::Population::OpenReaderFn open_reader_;
   mutable std::mutex mu_;
   std::map<std::string, Entry> entries_;  // by "prefix@date"
   uint64_t clock_ = 0;                    // ticks on every use, for last_used and load_id

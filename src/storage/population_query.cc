@@ -162,7 +162,8 @@ base::Result<bool> IsDense(Database& db, const RegionRange& range) {
 
 // SQLite: one pass of each statement, stepped together.
 base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of,
-                        const HouseholdFn& household, const ChangeFn& change) {
+                        const HouseholdFn& household, const ChangeFn& change, int64_t first_id,
+                        int64_t last_id) {
   GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
   bool dense = every;
   if (!every) {
@@ -173,8 +174,8 @@ base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of
   // holds every household.
   std::string sql =
       "SELECT id, registered_on, region_code, township_code, industry_code, online"
-      " FROM households WHERE registered_on <= ?";
-  std::vector<Value> params = {as_of};
+      " FROM households WHERE registered_on <= ? AND id BETWEEN ? AND ?";
+  std::vector<Value> params = {as_of, first_id, last_id};
   if (!every) {
     sql += dense ? " AND +region_code BETWEEN ? AND ?" : " AND region_code BETWEEN ? AND ?";
     params.insert(params.end(), {range.low, range.high});
@@ -182,8 +183,7 @@ base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of
   GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql + " ORDER BY id"));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
   GETIHU_ASSIGN_OR_RETURN(ChangeCursor changes,
-                          ChangeCursor::Open(db, range, !dense, std::numeric_limits<int64_t>::min(),
-                                             std::numeric_limits<int64_t>::max(), as_of));
+                          ChangeCursor::Open(db, range, !dense, first_id, last_id, as_of));
   for (;;) {
     GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
     if (!row) break;
@@ -196,17 +196,18 @@ base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of
 
 // PostgreSQL: keyset pages of households, each with the changes of its id range.
 base::Status ScanPaged(Database& db, const RegionRange& range, base::Date as_of,
-                       const HouseholdFn& household, const ChangeFn& change) {
+                       const HouseholdFn& household, const ChangeFn& change, int64_t first_id,
+                       int64_t last_id) {
   GETIHU_ASSIGN_OR_RETURN(
       std::unique_ptr<Statement> stmt,
       db.Prepare("SELECT id, registered_on, region_code, township_code, industry_code, online"
-                 " FROM households WHERE id > ? AND region_code BETWEEN ? AND ?"
+                 " FROM households WHERE id > ? AND id <= ? AND region_code BETWEEN ? AND ?"
                  " AND registered_on <= ? ORDER BY id LIMIT ?"));
-  int64_t after = std::numeric_limits<int64_t>::min();
+  int64_t after = first_id == std::numeric_limits<int64_t>::min() ? first_id : first_id - 1;
   for (;;) {
     GETIHU_RETURN_IF_ERROR(stmt->Reset());
     GETIHU_RETURN_IF_ERROR(
-        stmt->BindAll(std::vector<Value>{after, range.low, range.high, as_of, kPageRows}));
+        stmt->BindAll(std::vector<Value>{after, last_id, range.low, range.high, as_of, kPageRows}));
     std::vector<OwnedHousehold> page;
     for (;;) {
       GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
@@ -232,7 +233,8 @@ base::Status ScanPaged(Database& db, const RegionRange& range, base::Date as_of,
 }  // namespace
 
 base::Status ScanPopulation(Database& db, std::string_view region_prefix, base::Date as_of,
-                            const HouseholdFn& household, const ChangeFn& change) {
+                            const HouseholdFn& household, const ChangeFn& change,
+                            std::optional<std::pair<int64_t, int64_t>> ids) {
   GETIHU_ASSIGN_OR_RETURN(RegionRange range, RegionRangeOf(region_prefix));
   // One snapshot for the whole scan: the region checks, the households and their changes
   // agree even while an import commits beside it.
@@ -241,8 +243,21 @@ base::Status ScanPopulation(Database& db, std::string_view region_prefix, base::
     GETIHU_ASSIGN_OR_RETURN(Transaction t, Transaction::BeginRead(db));
     read.emplace(std::move(t));
   }
-  if (db.dialect() == Dialect::kSqlite) return ScanSqlite(db, range, as_of, household, change);
-  return ScanPaged(db, range, as_of, household, change);
+  const int64_t first = ids ? ids->first : std::numeric_limits<int64_t>::min();
+  const int64_t last = ids ? ids->second : std::numeric_limits<int64_t>::max();
+  if (db.dialect() == Dialect::kSqlite) {
+    return ScanSqlite(db, range, as_of, household, change, first, last);
+  }
+  return ScanPaged(db, range, as_of, household, change, first, last);
+}
+
+base::Result<std::optional<std::pair<int64_t, int64_t>>> HouseholdIdBounds(Database& db) {
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> low,
+                          db.QueryInt("SELECT min(id) FROM households"));
+  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> high,
+                          db.QueryInt("SELECT max(id) FROM households"));
+  if (!low || !high) return std::optional<std::pair<int64_t, int64_t>>();
+  return std::optional<std::pair<int64_t, int64_t>>(std::pair(*low, *high));
 }
 
 base::Result<std::optional<int64_t>> PopulationSizeHint(Database& db,

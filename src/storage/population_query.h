@@ -11,6 +11,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "base/date.h"
 #include "base/status.h"
@@ -41,11 +42,17 @@ struct PopulationStatusChange {
 // day, in lifecycle order (established, changed, resumed, suspended, then exits) — the order
 // in which profile_query.h applies them, so the last change by a date is the status on it.
 // Stops at the first error a callback returns. InvalidArgument for a malformed prefix;
-// DataLoss for an unreadable stored date.
+// DataLoss for an unreadable stored date. With `ids` only the households whose ids lie in
+// that closed range, so that two connections can read the halves of a pool at once.
+// Reads in one snapshot: in the caller's transaction, or in one of its own.
 base::Status ScanPopulation(
     Database& db, std::string_view region_prefix, base::Date as_of,
     const std::function<base::Status(const PopulationHousehold&)>& household,
-    const std::function<base::Status(const PopulationStatusChange&)>& change);
+    const std::function<base::Status(const PopulationStatusChange&)>& change,
+    std::optional<std::pair<int64_t, int64_t>> ids = std::nullopt);
+
+// The smallest and largest household id of the pool; nullopt when it holds none.
+base::Result<std::optional<std::pair<int64_t, int64_t>>> HouseholdIdBounds(Database& db);
 
 // An upper bound of the households ScanPopulation(db, region_prefix, …) hands out, found
 // without a scan: on SQLite the largest household id when the region holds every household of
