@@ -295,13 +295,24 @@ base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64
   const std::vector<uint32_t>& rows = population.rows_by_id();
   std::vector<uint8_t> out(ids.size(), storage::kOutcomeUntyped);
   size_t i = 0;
-  GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run, [&](int64_t household_id, int outcome) {
+  auto take = [&](int64_t household_id, int outcome) {
     while (i < ids.size() && ids[i] < household_id) ++i;
     if (i < ids.size() && ids[i] == household_id && outcome >= 0 && outcome < 4) {
       out[rows[i]] = static_cast<uint8_t>(outcome);
     }
     return base::OkStatus();
-  }));
+  };
+  // A population far smaller than the run (a district of a province's pool) looks its
+  // households up on SQLite instead of reading the whole run: a lookup costs about as much as
+  // reading 60 results in a row (6 µs and 0.1 µs at a million households).
+  if (db.dialect() == storage::Dialect::kSqlite) {
+    GETIHU_ASSIGN_OR_RETURN(std::optional<storage::TierRunRecord> record, repo.GetRun(run));
+    if (record && static_cast<int64_t>(ids.size()) * 64 < record->households) {
+      GETIHU_RETURN_IF_ERROR(repo.FindOutcomes(run, ids, take));
+      return out;
+    }
+  }
+  GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run, take));
   return out;
 }
 

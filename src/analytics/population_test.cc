@@ -6,15 +6,18 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "analytics/indicators.h"
 #include "domain/household.h"
 #include "domain/uscc.h"
 #include "storage/batch_repository.h"
 #include "storage/household_repository.h"
 #include "storage/sqlite/sqlite_database.h"
+#include "storage/tier_repository.h"
 
 namespace getihu::analytics {
 namespace {
@@ -83,6 +86,12 @@ class PopulationSplitTest : public ::testing::Test {
       }
     }
     ASSERT_TRUE(repo.InsertStatusChanges(changes, *b).ok());
+    for (int n = 1; n <= 60; ++n) {
+      auto id = repo.FindHouseholdId(
+          domain::UsccGenerator(regions[n % 2]).Generate(static_cast<uint64_t>(n)));
+      ASSERT_TRUE(id.ok() && id->has_value());
+      number_of_[**id] = n;
+    }
     ASSERT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*b, 60, 0).ok());
   }
   void TearDown() override {
@@ -146,6 +155,7 @@ class PopulationSplitTest : public ::testing::Test {
 
   std::string path_;
   std::unique_ptr<storage::Database> db_;
+  std::map<int64_t, int> number_of_;  // household id → n of SetUp
 };
 
 TEST_F(PopulationSplitTest, TheWholePoolInHalvesIsThePoolInOne) {
@@ -163,6 +173,71 @@ TEST_F(PopulationSplitTest, AnEarlierDateInHalvesIsTheSameInOne) {
   ASSERT_GT(one->size(), 10u);
   ASSERT_LT(one->size(), 60u);
   ExpectSameInHalves("50", D("2022-06-30"), one->size());
+}
+
+// A run's outcomes by population row, whether read by scanning the run (a population as large
+// as the run) or by looking each household up (one far smaller, as a district of a province).
+TEST_F(PopulationSplitTest, TierOutcomesOfAnyPopulationByRow) {
+  // 440 more households, registered in 2025: the run covers 500, the population of early 2020
+  // six of them, few enough to be looked up one by one.
+  {
+    storage::HouseholdRepository repo(*db_);
+    auto batch = storage::BatchRepository(*db_).CreateBatch({.feed = "registration",
+                                                             .file_name = "more.csv",
+                                                             .content_sha256 = std::string(64, 'b'),
+                                                             .period = std::nullopt,
+                                                             .as_of = std::nullopt,
+                                                             .imported_by = "tester",
+                                                             .imported_at_unix = 1'780'000'000});
+    ASSERT_TRUE(batch.ok());
+    for (int n = 61; n <= 500; ++n) {
+      domain::Household h;
+      h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+      h.operator_name = "李四";
+      h.region_code = "500113";
+      h.industry_code = "5211";
+      h.registered_on = D("2025-03-01");
+      h.status_since = h.registered_on;
+      auto id = repo.UpsertHousehold(h, *batch);
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      number_of_[*id] = n;
+    }
+  }
+  storage::TierRunRecord r;
+  r.rule_set_name = "default-tiering";
+  r.rule_set_version = "1";
+  r.rule_set_sha256 = std::string(64, 'f');
+  r.params_json = "{}";
+  r.as_of = D("2026-07-01");
+  r.created_by = "tester";
+  std::vector<storage::TierResultRow> rows;
+  for (const auto& [id, n] : number_of_) {
+    if (n == 13) continue;  // not covered by the run
+    rows.push_back({.household_id = id, .outcome = n % 4});
+    ++r.households;
+    ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
+       : n % 4 == storage::kOutcomeGrowth      ? r.growth
+       : n % 4 == storage::kOutcomeDevelopment ? r.development
+                                               : r.untyped);
+  }
+  storage::TierRepository tiers(*db_);
+  auto run = tiers.InsertRun(r, {});
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  ASSERT_TRUE(tiers.InsertResults(*run, rows).ok());
+  for (base::Date as_of : {D("2026-07-01"), D("2020-03-01")}) {
+    auto p = Population::Load(*db_, "", as_of);
+    ASSERT_TRUE(p.ok());
+    auto outcomes = LoadTierOutcomes(*db_, *run, *p);
+    ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
+    ASSERT_EQ(outcomes->size(), p->size());
+    for (size_t j = 0; j < p->size(); ++j) {
+      const int n = number_of_.at(p->ids()[j]);
+      const uint8_t want = n == 13 ? storage::kOutcomeUntyped : static_cast<uint8_t>(n % 4);
+      EXPECT_EQ((*outcomes)[p->rows_by_id()[j]], want) << "household " << n;
+    }
+  }
+  EXPECT_LT(Population::Load(*db_, "", D("2020-03-01"))->size() * 64, 499u)
+      << "the early population is small enough to be looked up";
 }
 
 }  // namespace

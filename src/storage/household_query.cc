@@ -76,7 +76,16 @@ base::Result<std::vector<HouseholdRow>> SearchHouseholds(Database& db, const Hou
     sql += " tier_results r ON r.household_id = h.id AND r.run_id = ?";
     params.emplace_back(*f.run_id);
   }
-  sql += " WHERE h.region_code BETWEEN ? AND ? AND h.id > ?";
+  // A page is the first `limit` matches by id. For a region holding most of the pool, SQLite
+  // (which keeps no statistics of the codes) would read the whole region through its index and
+  // sort it by id for every page (0.7 s at a million households); the unary `+` keeps it on the
+  // primary key instead, stopping at the page's end.
+  bool dense = false;
+  if (db.dialect() == Dialect::kSqlite) {
+    GETIHU_ASSIGN_OR_RETURN(dense, RegionIsDense(db, range));
+  }
+  sql += dense ? " WHERE +h.region_code BETWEEN ? AND ? AND h.id > ?"
+               : " WHERE h.region_code BETWEEN ? AND ? AND h.id > ?";
   params.emplace_back(range.low);
   params.emplace_back(range.high);
   params.emplace_back(f.after_id);
@@ -103,7 +112,8 @@ base::Result<std::vector<HouseholdRow>> SearchHouseholds(Database& db, const Hou
     sql += " AND r.outcome = ?";
     params.emplace_back(int64_t{*f.outcome});
   }
-  sql += " ORDER BY h.id LIMIT ?";
+  // With the run's outcomes as the driving table, their key gives the order without a sort.
+  sql += f.run_id && f.outcome ? " ORDER BY r.household_id LIMIT ?" : " ORDER BY h.id LIMIT ?";
   params.emplace_back(int64_t{f.limit});
   GETIHU_ASSIGN_OR_RETURN(auto stmt, db.Prepare(sql));
   GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));

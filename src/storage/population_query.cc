@@ -65,20 +65,35 @@ class ChangeCursor {
   // otherwise all in the range, the caller skipping the others (cheaper than the join).
   static base::Result<ChangeCursor> Open(Database& db, const RegionRange& range, bool in_region,
                                          int64_t first, int64_t last, base::Date as_of) {
-    std::string sql =
-        "SELECT f.household_id, f.effective_on, f.change_kind, f.status"
-        " FROM household_status_history f";
+    std::string sql = "SELECT f.household_id, f.effective_on, f.change_kind, f.status";
     std::vector<Value> params;
-    if (in_region) {
-      sql += " JOIN households h ON h.id = f.household_id AND h.region_code BETWEEN ? AND ?";
-      params = {range.low, range.high};
+    if (in_region && db.dialect() == Dialect::kSqlite) {
+      // From the region's households through the region index, then each one's changes by
+      // key, sorted at the end. Joined the other way SQLite reads every change of the pool in
+      // key order and looks its household up: a district of a province's pool paid for the
+      // whole province. The unary `+` keeps the id range from making it a key scan again.
+      sql +=
+          " FROM households h CROSS JOIN household_status_history f"
+          " WHERE f.household_id = h.id AND h.region_code BETWEEN ? AND ?"
+          " AND +h.id BETWEEN ? AND ?";
+      params = {range.low, range.high, first, last};
+    } else if (in_region) {
+      sql +=
+          " FROM household_status_history f"
+          " JOIN households h ON h.id = f.household_id AND h.region_code BETWEEN ? AND ?"
+          " WHERE f.household_id BETWEEN ? AND ?";
+      params = {range.low, range.high, first, last};
+    } else {
+      sql += " FROM household_status_history f WHERE f.household_id BETWEEN ? AND ?";
+      params = {first, last};
     }
     sql +=
-        " WHERE f.household_id BETWEEN ? AND ? AND f.effective_on <= ?"
+        " AND f.effective_on <= ?"
         // See ChangesStatus (status_order.h).
         " AND f.change_kind <> 'changed'"
-        " ORDER BY f.household_id, f.effective_on";
-    params.insert(params.end(), {first, last, as_of});
+        // The key's order, which Feed keeps among a day's changes of one lifecycle rank.
+        " ORDER BY f.household_id, f.effective_on, f.change_kind";
+    params.push_back(as_of);
     GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt, db.Prepare(sql));
     GETIHU_RETURN_IF_ERROR(stmt->BindAll(params));
     ChangeCursor c(std::move(stmt));
@@ -133,33 +148,6 @@ class ChangeCursor {
 using HouseholdFn = std::function<base::Status(const PopulationHousehold&)>;
 using ChangeFn = std::function<base::Status(const PopulationStatusChange&)>;
 
-// "Dense" when the region holds at least a quarter of the pool's households: then reading the
-// pool in id order and skipping the others beats going through the region index (and sorting).
-// Judged from 256 households spread evenly over the ids.
-base::Result<bool> IsDense(Database& db, const RegionRange& range) {
-  GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
-  if (every) return true;
-  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> low,
-                          db.QueryInt("SELECT min(id) FROM households"));
-  GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> high,
-                          db.QueryInt("SELECT max(id) FROM households"));
-  if (!low || !high) return true;
-  GETIHU_ASSIGN_OR_RETURN(
-      std::unique_ptr<Statement> probe,
-      db.Prepare("SELECT region_code BETWEEN ? AND ? FROM households WHERE id >= ? ORDER BY id"
-                 " LIMIT 1"));
-  constexpr int kSamples = 256;
-  int in_region = 0;
-  for (int i = 0; i < kSamples; ++i) {
-    int64_t id = *low + (*high - *low) / kSamples * i;
-    GETIHU_RETURN_IF_ERROR(probe->Reset());
-    GETIHU_RETURN_IF_ERROR(probe->BindAll(std::vector<Value>{range.low, range.high, id}));
-    GETIHU_ASSIGN_OR_RETURN(bool row, probe->Step());
-    in_region += row && probe->ColumnInt(0) != 0;
-  }
-  return 4 * in_region >= kSamples;
-}
-
 // SQLite: one pass of each statement, stepped together.
 base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of,
                         const HouseholdFn& household, const ChangeFn& change, int64_t first_id,
@@ -167,14 +155,17 @@ base::Status ScanSqlite(Database& db, const RegionRange& range, base::Date as_of
   GETIHU_ASSIGN_OR_RETURN(bool every, RegionHoldsEveryHousehold(db, range));
   bool dense = every;
   if (!every) {
-    GETIHU_ASSIGN_OR_RETURN(dense, IsDense(db, range));
+    GETIHU_ASSIGN_OR_RETURN(dense, RegionIsDense(db, range));
   }
   // Dense: the unary `+` keeps SQLite off the region index, so that the scan follows the
   // primary key instead of sorting the region's households; no test at all when the region
   // holds every household.
   std::string sql =
       "SELECT id, registered_on, region_code, township_code, industry_code, online"
-      " FROM households WHERE registered_on <= ? AND id BETWEEN ? AND ?";
+      " FROM households WHERE registered_on <= ?";
+  // Dense: a scan of the id range; otherwise through the region index, the unary `+` keeping
+  // the id range from making it a key scan.
+  sql += dense ? " AND id BETWEEN ? AND ?" : " AND +id BETWEEN ? AND ?";
   std::vector<Value> params = {as_of, first_id, last_id};
   if (!every) {
     sql += dense ? " AND +region_code BETWEEN ? AND ?" : " AND region_code BETWEEN ? AND ?";

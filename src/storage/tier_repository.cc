@@ -400,6 +400,21 @@ base::Status TierRepository::ScanOutcomes(
   return base::OkStatus();
 }
 
+base::Status TierRepository::FindOutcomes(
+    int64_t run_id, std::span<const int64_t> household_ids,
+    const std::function<base::Status(int64_t household_id, int outcome)>& fn) {
+  GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<Statement> stmt,
+                          db_.Prepare("SELECT outcome FROM tier_results"
+                                      " WHERE run_id = ? AND household_id = ?"));
+  for (int64_t id : household_ids) {
+    GETIHU_RETURN_IF_ERROR(stmt->Reset());
+    GETIHU_RETURN_IF_ERROR(stmt->BindAll(std::vector<Value>{run_id, id}));
+    GETIHU_ASSIGN_OR_RETURN(bool row, stmt->Step());
+    if (row) GETIHU_RETURN_IF_ERROR(fn(id, static_cast<int>(stmt->ColumnInt(0))));
+  }
+  return base::OkStatus();
+}
+
 base::Result<std::optional<TierResultRow>> TierRepository::GetResult(int64_t run_id,
                                                                      int64_t household_id) {
   GETIHU_ASSIGN_OR_RETURN(

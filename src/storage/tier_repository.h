@@ -139,6 +139,12 @@ class TierRepository {
   // the columns).
   base::Status ScanOutcomes(
       int64_t run_id, const std::function<base::Status(int64_t household_id, int outcome)>& fn);
+  // As ScanOutcomes for the households of `household_ids` only (ascending), each looked up by
+  // key: for a district's statistics in a province's pool, where reading the whole run would
+  // cost the province. One query per household: for SQLite, in the same process.
+  base::Status FindOutcomes(
+      int64_t run_id, std::span<const int64_t> household_ids,
+      const std::function<base::Status(int64_t household_id, int outcome)>& fn);
   base::Result<std::optional<TierResultRow>> GetResult(int64_t run_id, int64_t household_id);
   // The household's result in every run, by as_of then run id.
   base::Result<std::vector<TierHistoryEntry>> History(int64_t household_id);

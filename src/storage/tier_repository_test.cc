@@ -213,6 +213,24 @@ TEST_P(TierRepositoryTest, ScanStopsAtTheFirstError) {
   EXPECT_EQ(calls, 1);
 }
 
+TEST_P(TierRepositoryTest, FindOutcomesLooksUpTheHouseholdsAsked) {
+  std::vector<int64_t> ids = AddHouseholds(db(), 6, NewBatchId());
+  TierRepository tiers(db(), clock());
+  TierRunRecord run = SampleRun(Ymd(2024, 6, 30), 4);
+  ASSERT_TRUE(tiers.InsertRun(run, {}).ok());
+  std::vector<TierResultRow> rows = {Result(ids[0], 1), Result(ids[1], 2), Result(ids[3], 3),
+                                     Result(ids[4], 0)};
+  ASSERT_TRUE(tiers.InsertResults(run.id, rows).ok());
+  std::vector<int64_t> asked = {ids[1], ids[2], ids[4], ids[5]};  // 2 and 5 are not in the run
+  std::vector<std::pair<int64_t, int>> found;
+  base::Status s = tiers.FindOutcomes(run.id, asked, [&](int64_t household, int outcome) {
+    found.emplace_back(household, outcome);
+    return base::OkStatus();
+  });
+  ASSERT_TRUE(s.ok()) << s.ToString();
+  EXPECT_EQ(found, (std::vector<std::pair<int64_t, int>>{{ids[1], 2}, {ids[4], 0}}));
+}
+
 TEST_P(TierRepositoryTest, GetResultOfAHouseholdNotInTheRunIsEmpty) {
   std::vector<int64_t> ids = AddHouseholds(db(), 2, NewBatchId());
   TierRepository tiers(db(), clock());
