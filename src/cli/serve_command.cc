@@ -9,6 +9,7 @@
 
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "server/access.h"
 #include "server/api.h"
 #include "server/password.h"
 #include "storage/account_repository.h"
@@ -121,7 +122,7 @@ base::Result<storage::UserRecord> CreateUser(storage::Database& db, const UserAr
   u.username = a.username;
   u.display_name = a.name.empty() ? a.username : a.name;
   u.role = a.role;
-  u.region_prefix = a.region;
+  GETIHU_ASSIGN_OR_RETURN(u.region_prefix, server::AccountRegionScope(a.region));
   u.can_unmask = a.can_unmask;
   if (!a.household.empty()) u.household_uscc = a.household;
   if (!a.department.empty()) {

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "domain/region.h"
+
 namespace getihu::server {
 
 bool Has(const Principal& who, Permission p) {
@@ -45,6 +47,19 @@ base::Status CheckHousehold(const Principal& who, std::string_view uscc,
     return base::PermissionDenied("该个体工商户不在您的管辖区域内");
   }
   return base::OkStatus();
+}
+
+base::Result<std::string> AccountRegionScope(std::string_view code) {
+  if (code.size() > 6 ||
+      !std::all_of(code.begin(), code.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return base::InvalidArgument("管辖区划应为 0–6 位数字的区划代码或其前缀：" + std::string(code));
+  }
+  if (code.size() < 6) return std::string(code);
+  const domain::Region* r = domain::RegionTable::Builtin().Find(code);
+  if (r == nullptr) {
+    return base::InvalidArgument("管辖区划代码“" + std::string(code) + "”不存在");
+  }
+  return domain::NormalizeRegionCode(code);
 }
 
 base::Result<std::string> ScopedRegion(const Principal& who, std::string_view requested) {

@@ -41,6 +41,13 @@ base::Status CheckHousehold(const Principal& who, std::string_view uscc,
 // 0–6 digits.
 base::Result<std::string> ScopedRegion(const Principal& who, std::string_view requested);
 
+// The region scope an account gets from a region code as staff write it: a 6-digit code of
+// GB/T 2260 becomes the prefix it stands for (500000 → "50", 500100 → "5001", 500113 stays),
+// so that a city's own code does not scope to the code alone, where no household is
+// registered; shorter prefixes and "" (the whole country) stay as they are. InvalidArgument
+// (Chinese) for a 6-digit code that is not in the table and for anything but digits.
+base::Result<std::string> AccountRegionScope(std::string_view code);
+
 // Whether the caller may upload `feed` (departments: only the feeds of their department).
 bool MayUpload(const Principal& who, std::string_view feed);
 

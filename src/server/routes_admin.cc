@@ -47,7 +47,10 @@ base::Status ApplyProfile(const Principal& admin, const Json& body, storage::Use
   if (!role.empty()) u.role = role;
   if (body.contains("region")) {
     GETIHU_ASSIGN_OR_RETURN(std::string region, StringField(body, "region", false));
-    GETIHU_ASSIGN_OR_RETURN(u.region_prefix, ScopedRegion(admin, region));
+    GETIHU_ASSIGN_OR_RETURN(std::string scope, AccountRegionScope(region));
+    // Inside the admin's own scope, as written and as it stands for.
+    GETIHU_RETURN_IF_ERROR(ScopedRegion(admin, region).status());
+    GETIHU_ASSIGN_OR_RETURN(u.region_prefix, ScopedRegion(admin, scope));
   }
   if (auto it = body.find("department_id"); it != body.end()) {
     if (it->is_null()) {
