@@ -16,6 +16,7 @@
 #include "storage/deferred_indexes.h"
 #include "workflows/batch_loader.h"
 #include "workflows/content_hash.h"
+#include "workflows/read_ahead.h"
 
 namespace getihu::workflows {
 namespace {
@@ -150,23 +151,21 @@ base::Result<int64_t> CountWhere(storage::Database& db, std::string_view sql, in
 base::Status LoadRows(storage::Database& db, const ingest::FeedLayout& feed,
                       ingest::TableReader& reader, ingest::RowValidator& validator,
                       RejectSink& rejects, const ImportOptions& options, ImportReport& report) {
-  ingest::RawRow raw;
+  ReadAhead rows(reader, validator);
+  ReadAhead::Row row;
   base::Status sink_status;
   BatchLoader loader(db, feed, report.batch_id, [&](const ingest::RowIssue& issue) {
-    if (sink_status.ok()) sink_status = rejects.Add(issue, raw.fields);
+    if (sink_status.ok()) sink_status = rejects.Add(issue, row.cells);
   });
-  ingest::ValidRow row;
-  ingest::RowIssue issue;
   for (;;) {
-    GETIHU_ASSIGN_OR_RETURN(bool more, reader.Next(raw));
+    GETIHU_ASSIGN_OR_RETURN(bool more, rows.Next(row));
     if (!more) break;
     if (++report.rows_read % std::max<uint64_t>(1, options.progress_every) == 0 &&
         options.progress) {
       options.progress(report.rows_read);
     }
-    base::Status s = validator.Validate(raw.line, raw.fields, row, issue)
-                         ? loader.Add(row)
-                         : rejects.Add(issue, raw.fields);
+    base::Status s =
+        row.valid != nullptr ? loader.Add(*row.valid) : rejects.Add(*row.issue, row.cells);
     GETIHU_RETURN_IF_ERROR(s);
     GETIHU_RETURN_IF_ERROR(sink_status);
   }

@@ -128,12 +128,17 @@ class SqliteDatabase final : public Database {
     sqlite3_busy_timeout(db_, busy_timeout_ms_);
     if (!mode.ok() || *mode != "delete") return false;
     // A rollback journal is safe against power loss only with FULL sync at commit.
-    GETIHU_RETURN_IF_ERROR(ExecuteScript("PRAGMA synchronous = FULL"));
+    GETIHU_RETURN_IF_ERROR(
+        ExecuteScript("PRAGMA synchronous = FULL; PRAGMA foreign_keys = OFF; PRAGMA "
+                      "ignore_check_constraints = ON"));
     return true;
   }
 
   base::Status LeaveBulkLoadMode() override {
     if (in_transaction()) return base::FailedPrecondition("批量导入模式须在事务之外切换");
+    // The checks first, so that they are back even when WAL cannot be.
+    GETIHU_RETURN_IF_ERROR(
+        ExecuteScript("PRAGMA foreign_keys = ON; PRAGMA ignore_check_constraints = OFF"));
     GETIHU_ASSIGN_OR_RETURN(std::string mode, JournalMode("WAL"));
     if (mode != "wal") return base::Unavailable("无法恢复数据库的 WAL 日志模式（" + mode + "）");
     return ExecuteScript("PRAGMA synchronous = NORMAL");

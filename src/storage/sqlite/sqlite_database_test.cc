@@ -93,10 +93,14 @@ TEST_F(SqliteDatabaseTest, BulkLoadModeLeavesWalOnlyWhenAlone) {
   ASSERT_TRUE(on.ok()) << on.status().ToString();
   EXPECT_TRUE(*on);
   EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "delete");
-  EXPECT_EQ(Text(db(), "PRAGMA synchronous"), "2");  // FULL: safe without WAL
+  EXPECT_EQ(Text(db(), "PRAGMA synchronous"), "2");   // FULL: safe without WAL
+  EXPECT_EQ(Text(db(), "PRAGMA foreign_keys"), "0");  // the loader's rows are checked already
+  EXPECT_EQ(Text(db(), "PRAGMA ignore_check_constraints"), "1");
   ASSERT_TRUE(db().LeaveBulkLoadMode().ok());
   EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "wal");
   EXPECT_EQ(Text(db(), "PRAGMA synchronous"), "1");
+  EXPECT_EQ(Text(db(), "PRAGMA foreign_keys"), "1");
+  EXPECT_EQ(Text(db(), "PRAGMA ignore_check_constraints"), "0");
 
   // Another connection (the server, a report) keeps the pool in WAL: no wait, no error.
   auto other = OpenSqlite(path());
@@ -106,6 +110,7 @@ TEST_F(SqliteDatabaseTest, BulkLoadModeLeavesWalOnlyWhenAlone) {
   ASSERT_TRUE(on.ok()) << on.status().ToString();
   EXPECT_FALSE(*on);
   EXPECT_EQ(Text(db(), "PRAGMA journal_mode"), "wal");
+  EXPECT_EQ(Text(db(), "PRAGMA foreign_keys"), "1");  // checks stay on outside the mode
 }
 
 TEST_F(SqliteDatabaseTest, MemoryDatabaseHasForeignKeys) {
