@@ -13,7 +13,9 @@ WITH ch AS (
     LEAD(effective_on) OVER (PARTITION BY household_id ORDER BY effective_on,
       CASE change_kind WHEN 'established' THEN 0 WHEN 'changed' THEN 1 WHEN 'resumed' THEN 2
         WHEN 'suspended' THEN 3 ELSE 4 END) AS nxt
-  FROM household_status_history WHERE effective_on <= '{{D0}}'),
+  FROM household_status_history WHERE effective_on <= '{{D0}}'
+    -- A 变更 is not a status change and is not read (docs/statistics.md).
+    AND change_kind <> 'changed'),
 st AS (
   SELECT household_id,
     coalesce(max(CASE WHEN eff <= '{{D0}}' AND (nxt IS NULL OR nxt > '{{D0}}') THEN status END), '') AS s0,

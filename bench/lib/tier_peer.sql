@@ -6,7 +6,8 @@
 CREATE TABLE peer_result AS
 WITH st AS (
   SELECT DISTINCT ON (household_id) household_id, status FROM household_status_history
-  WHERE effective_on <= '2026-07-01' ORDER BY household_id, effective_on DESC,
+  WHERE effective_on <= '2026-07-01' AND change_kind <> 'changed'  -- not a status change
+  ORDER BY household_id, effective_on DESC,
     CASE change_kind WHEN 'established' THEN 0 WHEN 'changed' THEN 1 WHEN 'resumed' THEN 2
       WHEN 'suspended' THEN 3 ELSE 4 END DESC),
 ar AS (SELECT household_id, revenue_fen, tax_fen, employees FROM annual_reports

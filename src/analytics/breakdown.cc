@@ -8,6 +8,8 @@
 #include <thread>
 #include <tuple>
 
+#include "analytics/figure_lanes.h"
+
 namespace getihu::analytics {
 namespace {
 
@@ -139,45 +141,18 @@ struct RunCounts {
   uint32_t tier[kTiers][kFigureBits];
 };
 
-// The figure bits spread into 6-bit lanes of a word (bit k to bit 6k), so that one addition
-// counts a household in all ten figures at once; a lane holds up to 63 households.
-constexpr int kLaneBits = 6;
-constexpr size_t kLaneMax = (1 << kLaneBits) - 1;
-
-const std::array<uint64_t, 1 << kFigureBits>& SpreadBits() {
-  static const std::array<uint64_t, 1 << kFigureBits> table = [] {
-    std::array<uint64_t, 1 << kFigureBits> t{};
-    for (size_t b = 0; b < t.size(); ++b) {
-      for (int k = 0; k < kFigureBits; ++k) t[b] |= uint64_t{(b >> k) & 1} << (kLaneBits * k);
-    }
-    return t;
-  }();
-  return table;
-}
-
-// Counts runs [first, last) of the population into counts[first …]: per chunk of at most 63
-// rows, one addition per household into its tier's word of lanes, then the lanes into the
-// counters (no branch on the household's figures or tier).
+// Counts runs [first, last) of the population into counts[first …] (figure_lanes.h: one
+// addition per household, no branch on its figures or tier).
 void CountRuns(const Population& population, std::span<const uint8_t> tiers, size_t first,
                size_t last, RunCounts* counts) {
   const std::vector<uint32_t>& run_begin = population.run_begin();
   const uint16_t* bits = population.figure_bits().data();
-  const uint64_t* spread = SpreadBits().data();
   for (size_t run = first; run < last; ++run) {
     RunCounts c = {};
-    for (size_t i = run_begin[run]; i < run_begin[run + 1];) {
-      const size_t end = std::min<size_t>(run_begin[run + 1], i + kLaneMax);
-      uint64_t lanes[kTiers] = {};
-      if (tiers.empty()) {
-        for (; i < end; ++i) lanes[0] += spread[bits[i]];
-      } else {
-        for (; i < end; ++i) lanes[tiers[i] & 3] += spread[bits[i]];
-      }
-      for (size_t t = 0; t < kTiers; ++t) {
-        for (int k = 0; k < kFigureBits; ++k) {
-          c.tier[t][k] += static_cast<uint32_t>((lanes[t] >> (kLaneBits * k)) & kLaneMax);
-        }
-      }
+    if (tiers.empty()) {
+      lanes::CountFigures(bits, run_begin[run], run_begin[run + 1], c.tier[0]);
+    } else {
+      lanes::CountFiguresBy4(bits, tiers.data(), run_begin[run], run_begin[run + 1], c.tier);
     }
     counts[run] = c;
   }
@@ -254,6 +229,11 @@ Breakdown ComputeBreakdown(const Population& population, std::span<const uint8_t
   auto share = [](int64_t part, int64_t whole) {
     return whole ? 100.0 * static_cast<double>(part) / static_cast<double>(whole) : 0.0;
   };
+  size_t cells = 0;
+  for (size_t run = 0; run < runs; ++run) {
+    for (size_t tier = 0; tier < kTiers; ++tier) cells += AnyFigure(counts[run].tier[tier]);
+  }
+  out.cells.reserve(cells);
   for (size_t run = 0; run < runs; ++run) {
     const size_t row = run_begin[run];
     const uint32_t area = population.area(row), region = population.area_region(area);

@@ -1,5 +1,7 @@
 #include "analytics/indicators.h"
 
+#include "analytics/figure_lanes.h"
+
 #include <algorithm>
 #include <array>
 #include <map>
@@ -76,22 +78,6 @@ std::optional<double> GrowthPercent(int64_t now, int64_t base) {
 }
 
 namespace {
-
-// The figures one household counts for (0 or 1 each), from its FigureBits.
-Figures FiguresOf(uint16_t bits) {
-  Figures f;
-  f.stock = (bits & kBitStock) != 0;
-  f.suspended = (bits & kBitSuspended) != 0;
-  f.online = (bits & kBitOnline) != 0;
-  f.stock_year_end = (bits & kBitStockYearEnd) != 0;
-  f.stock_last_year = (bits & kBitStockLastYear) != 0;
-  f.new_registrations = (bits & kBitNew) != 0;
-  f.new_last_year = (bits & kBitNewLastYear) != 0;
-  f.exits = (bits & kBitExit) != 0;
-  f.exits_last_year = (bits & kBitExitLastYear) != 0;
-  f.conversions = (bits & kBitConversion) != 0;
-  return f;
-}
 
 void Add(Figures& to, const Figures& x) {
   to.stock += x.stock;
@@ -176,81 +162,61 @@ uint32_t KeyOf(const Population& p, Dimension by, const Keys& keys, size_t row) 
   }
 }
 
-// Households per FigureBits pattern: the households take few patterns, so counting patterns
-// and expanding them afterwards costs one increment per household.
-class Histogram {
- public:
-  void Count(uint16_t bits) { ++n_[bits]; }
-  bool empty() const {
-    for (uint32_t v : n_) {
-      if (v) return false;
-    }
-    return true;
-  }
-  // Adds the figures of the households counted (those in `mask` only) to `to`.
-  void AddTo(Figures& to, uint16_t mask = 0xffff) const {
-    for (size_t b = 0; b < n_.size(); ++b) {
-      if (n_[b] == 0) continue;
-      Figures f = FiguresOf(static_cast<uint16_t>(b & mask));
-      Scale(f, n_[b]);
-      Add(to, f);
-    }
-  }
-
- private:
-  static void Scale(Figures& f, int64_t k) {
-    f.stock *= k;
-    f.suspended *= k;
-    f.online *= k;
-    f.stock_year_end *= k;
-    f.stock_last_year *= k;
-    f.new_registrations *= k;
-    f.new_last_year *= k;
-    f.exits *= k;
-    f.exits_last_year *= k;
-    f.conversions *= k;
-  }
-  std::array<uint32_t, 1 << kFigureBits> n_{};
-};
-
 // The comparison figures of a tier breakdown, grouped by the runs in force on their own dates.
 constexpr uint16_t kYearEndBits = kBitStockYearEnd;
 constexpr uint16_t kLastYearBits = kBitStockLastYear | kBitNewLastYear | kBitExitLastYear;
 
-// Counts every household into the total and, unless `by` is kNone, its groups.
+// Adds counts[k] (figure k, figure_lanes.h), those in `mask` only, to `to`.
+void AddCounts(Figures& to, const uint32_t* c, uint16_t mask = 0xffff) {
+  auto in = [&](int k) { return (mask >> k) & 1 ? int64_t{c[k]} : 0; };
+  to.stock += in(0);
+  to.suspended += in(1);
+  to.online += in(2);
+  to.stock_year_end += in(3);
+  to.stock_last_year += in(4);
+  to.new_registrations += in(5);
+  to.new_last_year += in(6);
+  to.exits += in(7);
+  to.exits_last_year += in(8);
+  to.conversions += in(9);
+}
+
+// Counts every household into the total and, unless `by` is kNone, its groups (a group with
+// households is listed even when none of them counts in any figure).
 void CountAll(const Population& p, Dimension by, const StatsInputs& inputs, const Keys& keys,
               Figures& total, Groups& groups) {
   const uint16_t* bits = p.figure_bits().data();
   const size_t n = p.size();
-  Histogram all;
-  for (size_t row = 0; row < n; ++row) all.Count(bits[row]);
-  all.AddTo(total);
+  uint32_t all[kFigureBits] = {};
+  lanes::CountFigures(bits, 0, n, all);
+  AddCounts(total, all);
   switch (by) {
     case Dimension::kNone:
       return;
     case Dimension::kSector: {
-      std::array<Histogram, 4> h;
-      for (size_t row = 0; row < n; ++row) h[p.sector(row) & 3].Count(bits[row]);
-      for (size_t k = 0; k < h.size(); ++k) {
-        if (!h[k].empty()) h[k].AddTo(groups[k]);
+      uint32_t c[4][kFigureBits] = {};
+      uint64_t rows[4] = {};
+      lanes::CountFiguresBy4(bits, p.sectors_by_row().data(), 0, n, c, rows);
+      for (size_t k = 0; k < 4; ++k) {
+        if (rows[k] != 0) AddCounts(groups[k], c[k]);
       }
       return;
     }
     case Dimension::kTier: {
       // Each comparison figure in the group of the run in force on its own date; none without
       // such a run.
-      std::array<Histogram, 4> now, year_end, last_year;
-      for (size_t row = 0; row < n; ++row) now[inputs.tier[row] & 3].Count(bits[row]);
-      for (size_t row = 0; row < inputs.tier_year_end.size(); ++row) {
-        year_end[inputs.tier_year_end[row] & 3].Count(bits[row]);
-      }
-      for (size_t row = 0; row < inputs.tier_last_year.size(); ++row) {
-        last_year[inputs.tier_last_year[row] & 3].Count(bits[row]);
-      }
+      uint32_t now[4][kFigureBits] = {}, year_end[4][kFigureBits] = {},
+               last_year[4][kFigureBits] = {};
+      uint64_t now_rows[4] = {}, year_end_rows[4] = {}, last_year_rows[4] = {};
+      lanes::CountFiguresBy4(bits, inputs.tier.data(), 0, inputs.tier.size(), now, now_rows);
+      lanes::CountFiguresBy4(bits, inputs.tier_year_end.data(), 0, inputs.tier_year_end.size(),
+                             year_end, year_end_rows);
+      lanes::CountFiguresBy4(bits, inputs.tier_last_year.data(), 0, inputs.tier_last_year.size(),
+                             last_year, last_year_rows);
       for (size_t k = 0; k < 4; ++k) {
-        if (!now[k].empty()) now[k].AddTo(groups[k], ~(kYearEndBits | kLastYearBits));
-        if (!year_end[k].empty()) year_end[k].AddTo(groups[k], kYearEndBits);
-        if (!last_year[k].empty()) last_year[k].AddTo(groups[k], kLastYearBits);
+        if (now_rows[k] != 0) AddCounts(groups[k], now[k], ~(kYearEndBits | kLastYearBits));
+        if (year_end_rows[k] != 0) AddCounts(groups[k], year_end[k], kYearEndBits);
+        if (last_year_rows[k] != 0) AddCounts(groups[k], last_year[k], kLastYearBits);
       }
       return;
     }
@@ -261,20 +227,8 @@ void CountAll(const Population& p, Dimension by, const StatsInputs& inputs, cons
   const std::vector<uint32_t>& run_begin = p.run_begin();
   for (size_t run = 0; run + 1 < run_begin.size(); ++run) {
     uint32_t c[kFigureBits] = {};
-    for (size_t i = run_begin[run]; i < run_begin[run + 1]; ++i) {
-      for (int k = 0; k < kFigureBits; ++k) c[k] += (bits[i] >> k) & 1;
-    }
-    Figures& g = groups[KeyOf(p, by, keys, run_begin[run])];
-    g.stock += c[0];
-    g.suspended += c[1];
-    g.online += c[2];
-    g.stock_year_end += c[3];
-    g.stock_last_year += c[4];
-    g.new_registrations += c[5];
-    g.new_last_year += c[6];
-    g.exits += c[7];
-    g.exits_last_year += c[8];
-    g.conversions += c[9];
+    lanes::CountFigures(bits, run_begin[run], run_begin[run + 1], c);
+    AddCounts(groups[KeyOf(p, by, keys, run_begin[run])], c);
   }
 }
 

@@ -95,6 +95,7 @@ class Population {
   uint32_t section(size_t row) const { return section_[row]; }
   // 1, 2, 3; 0 when the industry code is not one of GB/T 4754.
   uint8_t sector(size_t row) const { return sector_[row]; }
+  const std::vector<uint8_t>& sectors_by_row() const { return sector_; }
   const std::vector<std::string>& regions() const { return regions_; }      // 6-digit codes
   const std::vector<std::string>& townships() const { return townships_; }  // 9-digit codes
   const std::vector<std::string>& sections() const { return sections_; }    // section letters

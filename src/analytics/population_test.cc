@@ -5,12 +5,16 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <array>
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <string>
+#include <tuple>
 #include <vector>
 
+#include "analytics/breakdown.h"
 #include "analytics/indicators.h"
 #include "domain/household.h"
 #include "domain/uscc.h"
@@ -173,6 +177,82 @@ TEST_F(PopulationSplitTest, AnEarlierDateInHalvesIsTheSameInOne) {
   ASSERT_GT(one->size(), 10u);
   ASSERT_LT(one->size(), 60u);
   ExpectSameInHalves("50", D("2022-06-30"), one->size());
+}
+
+// The full breakdown counts every figure of every row into its cell, however long a run of one
+// township and section (the counting goes in chunks of a few hundred rows): checked against a
+// count row by row, on one thread and on two.
+TEST_F(PopulationSplitTest, TheFullBreakdownCountsEveryRowOfLongRuns) {
+  {
+    // 1,300 more households of one township and industry, a fifth of them deregistered and a
+    // seventh suspended: runs of several chunks, and rows in every figure.
+    storage::HouseholdRepository repo(*db_);
+    auto batch = storage::BatchRepository(*db_).CreateBatch({.feed = "registration",
+                                                             .file_name = "long.csv",
+                                                             .content_sha256 = std::string(64, 'c'),
+                                                             .period = std::nullopt,
+                                                             .as_of = std::nullopt,
+                                                             .imported_by = "tester",
+                                                             .imported_at_unix = 1'780'000'000});
+    ASSERT_TRUE(batch.ok());
+    std::vector<domain::StatusChange> changes;
+    for (int n = 61; n <= 1360; ++n) {
+      domain::Household h;
+      h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+      h.operator_name = "李四";
+      h.region_code = "500113";
+      h.township_code = "500113005";
+      h.industry_code = "5211";
+      h.registered_on = D("2023-01-05").AddDays(n % 1000);
+      h.status_since = h.registered_on;
+      h.online = n % 3 == 0;
+      auto id = repo.UpsertHousehold(h, *batch);
+      ASSERT_TRUE(id.ok()) << id.status().ToString();
+      changes.push_back(
+          {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished});
+      if (n % 5 == 0) {
+        changes.push_back({*id, HouseholdStatus::kDeregistered, h.registered_on.AddMonths(7),
+                           StatusChangeKind::kDeregistered});
+      } else if (n % 7 == 0) {
+        changes.push_back({*id, HouseholdStatus::kSuspended, h.registered_on.AddMonths(2),
+                           StatusChangeKind::kSuspended});
+      }
+    }
+    ASSERT_TRUE(repo.InsertStatusChanges(changes, *batch).ok());
+  }
+  auto p = Population::Load(*db_, "", D("2026-07-01"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  ASSERT_GT(p->size(), 1300u);
+  std::vector<uint8_t> tiers(p->size());
+  for (size_t row = 0; row < tiers.size(); ++row) tiers[row] = (row * 7 + row / 5) % 4;
+  using Key = std::tuple<std::string, std::string, std::string, int>;
+  std::map<Key, std::array<int64_t, kFigureBits>> want;
+  for (size_t row = 0; row < p->size(); ++row) {
+    const uint32_t area = p->area(row);
+    Key key{p->regions()[p->area_region(area)], p->townships()[p->area_township(area)],
+            p->sections()[p->section(row)], tiers[row]};
+    const uint16_t bits = p->figure_bits()[row];
+    if (bits == 0) continue;
+    auto& figures = want.try_emplace(key).first->second;
+    for (int k = 0; k < kFigureBits; ++k) figures[static_cast<size_t>(k)] += (bits >> k) & 1;
+  }
+  uint32_t longest = 0;
+  for (size_t run = 0; run + 1 < p->run_begin().size(); ++run) {
+    longest = std::max(longest, p->run_begin()[run + 1] - p->run_begin()[run]);
+  }
+  ASSERT_GT(longest, 4u * 63) << "a run longer than a chunk";
+  for (int threads : {1, 2}) {
+    Breakdown b = ComputeBreakdown(*p, tiers, threads);
+    std::map<Key, std::array<int64_t, kFigureBits>> got;
+    for (const BreakdownCell& c : b.cells) {
+      const Figures& f = c.figures;
+      got[Key{c.region, c.township, c.section, c.tier}] = {
+          f.stock,           f.suspended,         f.online,        f.stock_year_end,
+          f.stock_last_year, f.new_registrations, f.new_last_year, f.exits,
+          f.exits_last_year, f.conversions};
+    }
+    EXPECT_EQ(got, want) << threads << " threads";
+  }
 }
 
 // A run's outcomes by population row, whether read by scanning the run (a population as large
