@@ -242,12 +242,12 @@ std::string RegionName(std::string_view region_prefix) {
 
 }  // namespace
 
-base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64_t run,
-                                                    const Population& population) {
+base::Result<std::vector<uint8_t>> LoadRunOutcomes(storage::Database& db, int64_t run,
+                                                   const Population& population) {
   storage::TierRepository repo(db);
   const std::vector<int64_t>& ids = population.ids();
   const std::vector<uint32_t>& rows = population.rows_by_id();
-  std::vector<uint8_t> out(ids.size(), storage::kOutcomeUntyped);
+  std::vector<uint8_t> out(ids.size(), kNotInRun);
   size_t i = 0;
   auto take = [&](int64_t household_id, int outcome) {
     while (i < ids.size() && ids[i] < household_id) ++i;
@@ -268,6 +268,19 @@ base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64
   }
   GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run, take));
   return out;
+}
+
+std::vector<uint8_t> TierOutcomesOf(std::vector<uint8_t> run_outcomes) {
+  for (uint8_t& o : run_outcomes) {
+    if (o == kNotInRun) o = storage::kOutcomeUntyped;
+  }
+  return run_outcomes;
+}
+
+base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64_t run,
+                                                    const Population& population) {
+  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> outcomes, LoadRunOutcomes(db, run, population));
+  return TierOutcomesOf(std::move(outcomes));
 }
 
 base::Result<StatsInputs> LoadStatsInputs(storage::Database& db, const Population& population,

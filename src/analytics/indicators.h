@@ -102,7 +102,12 @@ struct StatsInputs {
 };
 
 // The stored outcome (storage::kOutcome…) of each population row in tier run `run`;
-// kOutcomeUntyped for a household the run did not cover.
+// kNotInRun for a household the run did not cover (or with an outcome out of range).
+inline constexpr uint8_t kNotInRun = 0xFF;
+base::Result<std::vector<uint8_t>> LoadRunOutcomes(storage::Database& db, int64_t run,
+                                                   const Population& population);
+// The same with kNotInRun read as kOutcomeUntyped, as the tier breakdown counts them.
+std::vector<uint8_t> TierOutcomesOf(std::vector<uint8_t> run_outcomes);
 base::Result<std::vector<uint8_t>> LoadTierOutcomes(storage::Database& db, int64_t run,
                                                     const Population& population);
 // Where LoadStatsInputs gets a run's outcomes for the population: LoadTierOutcomes when empty;

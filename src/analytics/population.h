@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -133,6 +134,15 @@ class Population {
     for (size_t k = 0; k < n; ++k) {
       if (registered_[row] > days[k]) out[k] = StatusClass::kNone;
     }
+  }
+
+  // The household's status changes by the population's date, in the order they apply: the
+  // days (since the epoch, ascending) and what each status means.
+  std::span<const int32_t> change_days(size_t row) const {
+    return {change_day_.data() + change_begin_[row], change_begin_[row + 1] - change_begin_[row]};
+  }
+  std::span<const StatusClass> change_classes(size_t row) const {
+    return {change_class_.data() + change_begin_[row], change_begin_[row + 1] - change_begin_[row]};
   }
 
   // The date of the household's first change to an exit status (注销, 吊销) by the

@@ -21,34 +21,17 @@ base::Result<std::vector<storage::TierRunRecord>> RunsCovering(storage::TierRepo
   return runs;
 }
 
-// Each household's outcome in the run by population row (-1 when the run does not cover it).
-base::Result<std::vector<int8_t>> OutcomesIn(storage::TierRepository& repo, int64_t run_id,
-                                             const Population& population) {
-  const std::vector<int64_t>& ids = population.ids();
-  const std::vector<uint32_t>& rows = population.rows_by_id();
-  std::vector<int8_t> outcome(ids.size(), -1);
-  size_t i = 0;
-  GETIHU_RETURN_IF_ERROR(repo.ScanOutcomes(run_id, [&](int64_t household_id, int o) {
-    while (i < ids.size() && ids[i] < household_id) ++i;
-    if (i < ids.size() && ids[i] == household_id && o >= 0 && o < kTierOutcomes) {
-      outcome[rows[i]] = static_cast<int8_t>(o);
-    }
-    return base::OkStatus();
-  }));
-  return outcome;
-}
-
-// Of the households in stock on the report date, those covered by both runs.
-base::Result<TierTransitions> ComputeTransitions(storage::TierRepository& repo,
-                                                 const Population& population, const ReportModel& m,
-                                                 const storage::TierRunRecord& previous) {
+// Of the households in stock on the report date, those covered by both runs (outcomes by
+// population row, LoadRunOutcomes).
+TierTransitions ComputeTransitions(const Population& population, const ReportModel& m,
+                                   const storage::TierRunRecord& previous,
+                                   const std::vector<uint8_t>& before,
+                                   const std::vector<uint8_t>& after) {
   TierTransitions t;
   t.previous = previous;
-  GETIHU_ASSIGN_OR_RETURN(std::vector<int8_t> before, OutcomesIn(repo, previous.id, population));
-  GETIHU_ASSIGN_OR_RETURN(std::vector<int8_t> after,
-                          OutcomesIn(repo, m.latest_run->id, population));
   for (size_t row = 0; row < population.size(); ++row) {
-    if (before[row] >= 0 && after[row] >= 0 && InStock(population.StatusOn(row, m.as_of))) {
+    if (before[row] != kNotInRun && after[row] != kNotInRun &&
+        InStock(population.StatusOn(row, m.as_of))) {
       ++t.matrix[before[row]][after[row]];
     }
   }
@@ -131,7 +114,8 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_
   return ComputeReportModel(db, population);
 }
 
-base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population) {
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population,
+                                             const ReportSources& sources) {
   const std::string& region_prefix = population.region_prefix();
   const base::Date as_of = population.as_of();
   GETIHU_RETURN_IF_ERROR(CheckReportPrefix(region_prefix));
@@ -150,7 +134,27 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Popula
                             storage::StatsSettingsRepository(db).TownshipGroupMap(region_prefix));
     if (!m.township_group_of.empty()) dims.push_back(Dimension::kTownshipGroup);
   }
-  GETIHU_ASSIGN_OR_RETURN(StatsInputs inputs, LoadStatsInputs(db, population, dims));
+  // Each run read once: the tier breakdown and the transitions share the latest.
+  std::map<int64_t, std::vector<uint8_t>> run_outcomes;
+  auto outcomes_of = [&](int64_t run) -> base::Result<const std::vector<uint8_t>*> {
+    auto it = run_outcomes.find(run);
+    if (it == run_outcomes.end()) {
+      GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> o, sources.run_outcomes
+                                                          ? sources.run_outcomes(run)
+                                                          : LoadRunOutcomes(db, run, population));
+      if (o.size() != population.size()) {
+        return base::Internal("分型结果与户籍数据的户数不一致");
+      }
+      it = run_outcomes.emplace(run, std::move(o)).first;
+    }
+    return &it->second;
+  };
+  GETIHU_ASSIGN_OR_RETURN(
+      StatsInputs inputs,
+      LoadStatsInputs(db, population, dims, [&](int64_t run) -> base::Result<std::vector<uint8_t>> {
+        GETIHU_ASSIGN_OR_RETURN(const std::vector<uint8_t>* o, outcomes_of(run));
+        return TierOutcomesOf(*o);
+      }));
   std::vector<Stats> stats;
   for (Dimension d : dims) stats.push_back(ComputeStats(population, d, inputs));
   if (dims.back() == Dimension::kTownshipGroup) {
@@ -167,14 +171,20 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Popula
   }
   GETIHU_ASSIGN_OR_RETURN(m.years,
                           ComputeYearlyFlows(population, as_of.year() - kYears, as_of.year() - 1));
-  GETIHU_ASSIGN_OR_RETURN(m.activity,
-                          ComputeActivityRate(db, population, DefaultActivityYear(as_of), as_of));
+  const int activity_year = DefaultActivityYear(as_of);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> signs,
+                          sources.activity_signs
+                              ? sources.activity_signs(activity_year)
+                              : LoadActivitySigns(db, population, activity_year));
+  GETIHU_ASSIGN_OR_RETURN(m.activity, ComputeActivityRate(population, activity_year, as_of, signs));
   GETIHU_ASSIGN_OR_RETURN(
       m.survival, ComputeThreeYearSurvival(db, population, DefaultSurvivalCohort(as_of), as_of));
   GETIHU_ASSIGN_OR_RETURN(
       m.targets, ComputeTargetProgress(db, population, m.by_area.total, m.activity, m.survival));
   if (runs.size() >= 2) {
-    GETIHU_ASSIGN_OR_RETURN(m.transitions, ComputeTransitions(tiers, population, m, runs[1]));
+    GETIHU_ASSIGN_OR_RETURN(const std::vector<uint8_t>* before, outcomes_of(runs[1].id));
+    GETIHU_ASSIGN_OR_RETURN(const std::vector<uint8_t>* after, outcomes_of(runs[0].id));
+    m.transitions = ComputeTransitions(population, m, runs[1], *before, *after);
   }
   GETIHU_ASSIGN_OR_RETURN(m.sources, LatestBatchPerFeed(db));
   return m;

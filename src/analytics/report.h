@@ -9,6 +9,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -72,9 +73,18 @@ struct ReportModel {
 // the storage otherwise.
 base::Result<ReportModel> ComputeReportModel(storage::Database& db, std::string_view region_prefix,
                                              base::Date as_of);
+// Where the report gets what it reads from the pool by population row: a tier run's
+// outcomes (LoadRunOutcomes) and a year's signs of operating (LoadActivitySigns). An empty
+// function reads the pool; the server answers from what it keeps with its populations.
+struct ReportSources {
+  std::function<base::Result<std::vector<uint8_t>>(int64_t run)> run_outcomes;
+  std::function<base::Result<std::vector<uint8_t>>(int year)> activity_signs;
+};
+
 // The same from a population already loaded (Population::Load of the prefix and date), which
 // the server keeps between requests.
-base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population);
+base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population,
+                                             const ReportSources& sources = {});
 
 }  // namespace getihu::analytics
 

@@ -1,6 +1,9 @@
 #include "analytics/series.h"
 
+#include <algorithm>
+#include <span>
 #include <string>
+#include <thread>
 
 #include "base/date.h"
 
@@ -14,20 +17,80 @@ struct Counts {
   std::vector<int64_t> registered, stock, new_exits;
 };
 
+// A household's status is constant between two of its changes, so each change holds over a
+// range of date indices (those on or after its day and its registration, before the next
+// change's day): the counts add per range instead of per date, a few binary searches a
+// household however many dates are asked.
+struct RangeCounts {
+  std::vector<int64_t> registered, stock;  // differences: +1 where a range starts, −1 after
+  std::vector<int64_t> new_exits;
+};
+
+void CountRows(const Population& p, const std::vector<int32_t>& days, size_t begin, size_t end,
+               RangeCounts& c) {
+  const int32_t* first = days.data();
+  const int32_t* last = first + days.size();
+  const size_t n = days.size();
+  auto index_of = [&](int32_t day) {  // the first date on or after `day`
+    return static_cast<size_t>(std::lower_bound(first, last, day) - first);
+  };
+  for (size_t row = begin; row < end; ++row) {
+    const size_t registered = index_of(p.registered_on(row).days_since_epoch());
+    ++c.registered[registered];
+    const std::span<const int32_t> change_days = p.change_days(row);
+    const std::span<const StatusClass> classes = p.change_classes(row);
+    // The status on the date before the range (ranges after the first are contiguous).
+    StatusClass before = StatusClass::kNone;
+    for (size_t i = 0; i < classes.size(); ++i) {
+      const size_t lo = std::max(registered, index_of(change_days[i]));
+      const size_t hi =
+          i + 1 < classes.size() ? std::max(registered, index_of(change_days[i + 1])) : n;
+      if (lo >= hi) continue;  // replaced before any date sees it
+      if (InStock(classes[i])) {
+        ++c.stock[lo];
+        --c.stock[hi];
+      }
+      if (classes[i] == StatusClass::kExit && lo > 0 && before != StatusClass::kExit) {
+        ++c.new_exits[lo];
+      }
+      before = classes[i];
+    }
+  }
+}
+
 Counts CountOn(const Population& p, const std::vector<int32_t>& days) {
   const size_t n = days.size();
+  // Parts of the rows at once, one a core: a province's 28 million households take about a
+  // second on one.
+  const size_t threads =
+      p.size() < 10'000 ? 1 : std::clamp<size_t>(std::thread::hardware_concurrency(), 1, 8);
+  std::vector<RangeCounts> parts(threads);
+  for (RangeCounts& part : parts) {
+    part.registered.assign(n + 1, 0);
+    part.stock.assign(n + 1, 0);
+    part.new_exits.assign(n + 1, 0);
+  }
+  {
+    std::vector<std::jthread> workers;
+    for (size_t t = 1; t < threads; ++t) {
+      workers.emplace_back([&, t] {
+        CountRows(p, days, p.size() * t / threads, p.size() * (t + 1) / threads, parts[t]);
+      });
+    }
+    CountRows(p, days, 0, p.size() / threads, parts[0]);
+  }
   Counts c;
   c.registered.assign(n, 0);
   c.stock.assign(n, 0);
   c.new_exits.assign(n, 0);
-  std::vector<StatusClass> s(n);
-  for (size_t row = 0; row < p.size(); ++row) {
-    p.StatusesOn(row, days.data(), n, s.data());
-    const int32_t registered = p.registered_on(row).days_since_epoch();
+  for (const RangeCounts& part : parts) {
+    int64_t registered = 0, stock = 0;
     for (size_t k = 0; k < n; ++k) {
-      c.registered[k] += registered <= days[k];
-      c.stock[k] += InStock(s[k]);
-      if (k > 0) c.new_exits[k] += s[k] == StatusClass::kExit && s[k - 1] != StatusClass::kExit;
+      registered += part.registered[k];
+      stock += part.stock[k];
+      c.registered[k] += registered;
+      c.stock[k] += stock;
+      c.new_exits[k] += part.new_exits[k];
     }
   }
   return c;

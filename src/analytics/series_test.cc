@@ -118,5 +118,80 @@ TEST_F(SeriesTest, TwelveMonthsCrossTheYear) {
   EXPECT_FALSE(ComputeMonthlyFlows(*db_, "500113", D("2026-02-15"), 0).ok());
 }
 
+// The flows of any dates counted range by range equal the statuses read date by date
+// (Population::StatusesOn), on households with up to four changes in every order the
+// registration feed allows, including changes on the same day and before a date range starts.
+TEST_F(SeriesTest, FlowsEqualTheStatusesDateByDate) {
+  const char* kDays[] = {"2016-03-01", "2018-12-31", "2019-01-01", "2020-02-29", "2021-06-30",
+                         "2023-12-31", "2024-01-01", "2025-07-15", "2026-01-31", "2026-02-01"};
+  const StatusChangeKind kKinds[] = {StatusChangeKind::kSuspended, StatusChangeKind::kResumed,
+                                     StatusChangeKind::kDeregistered, StatusChangeKind::kRevoked,
+                                     StatusChangeKind::kConverted};
+  uint64_t seed = 7;
+  auto next = [&](uint64_t bound) {
+    seed = seed * 6364136223846793005u + 1442695040888963407u;
+    return (seed >> 33) % bound;
+  };
+  storage::HouseholdRepository repo(*db_);
+  std::vector<domain::StatusChange> changes;
+  for (int n = 1; n <= 12'000; ++n) {
+    domain::Household h;
+    h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+    h.operator_name = "张三";
+    h.region_code = "500113";
+    h.industry_code = "5211";
+    h.registered_on = D(kDays[next(8)]).AddDays(static_cast<int>(next(400)));
+    h.status_since = h.registered_on;
+    auto id = repo.UpsertHousehold(h, batch_);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    changes.push_back(
+        {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished});
+    base::Date day = h.registered_on;
+    for (int k = static_cast<int>(next(5)); k > 0; --k) {
+      day = day.AddDays(static_cast<int>(next(3) == 0 ? 0 : next(900)));
+      StatusChangeKind kind = kKinds[next(5)];
+      HouseholdStatus s = kind == StatusChangeKind::kSuspended      ? HouseholdStatus::kSuspended
+                          : kind == StatusChangeKind::kResumed      ? HouseholdStatus::kActive
+                          : kind == StatusChangeKind::kDeregistered ? HouseholdStatus::kDeregistered
+                          : kind == StatusChangeKind::kRevoked      ? HouseholdStatus::kRevoked
+                                                                    : HouseholdStatus::kConverted;
+      changes.push_back({*id, s, day, kind});
+    }
+  }
+  ASSERT_TRUE(repo.InsertStatusChanges(changes, batch_).ok());
+  auto p = Population::Load(*db_, "500113", D("2026-03-10"));
+  ASSERT_TRUE(p.ok()) << p.status().ToString();
+  // Those registered after the date are not in it; enough remain to count in parts.
+  ASSERT_GT(p->size(), 10'000u);
+  ASSERT_LT(p->size(), 12'000u);
+
+  // The month ends of ComputeMonthlyFlows(…, 120), counted date by date.
+  auto m = ComputeMonthlyFlows(*p, 120);
+  ASSERT_TRUE(m.ok());
+  std::vector<int32_t> days = {(*m)[0].start.AddDays(-1).days_since_epoch()};
+  for (const MonthFlows& f : *m) days.push_back(f.end.days_since_epoch());
+  const size_t n = days.size();
+  std::vector<int64_t> registered(n), stock(n), exits(n);
+  std::vector<StatusClass> s(n);
+  for (size_t row = 0; row < p->size(); ++row) {
+    p->StatusesOn(row, days.data(), n, s.data());
+    for (size_t k = 0; k < n; ++k) {
+      registered[k] += p->registered_on(row).days_since_epoch() <= days[k];
+      stock[k] += InStock(s[k]);
+      if (k > 0) exits[k] += s[k] == StatusClass::kExit && s[k - 1] != StatusClass::kExit;
+    }
+  }
+  int64_t moved = 0;
+  for (size_t i = 0; i < m->size(); ++i) {
+    SCOPED_TRACE((*m)[i].end.ToString());
+    EXPECT_EQ((*m)[i].new_registrations, registered[i + 1] - registered[i]);
+    EXPECT_EQ((*m)[i].exits, exits[i + 1]);
+    EXPECT_EQ((*m)[i].stock, stock[i + 1]);
+    moved += (*m)[i].exits;
+  }
+  EXPECT_GT(moved, 1000);  // the histories do exit households
+  EXPECT_GT(stock[n - 1], 1000);
+}
+
 }  // namespace
 }  // namespace getihu::analytics

@@ -38,13 +38,11 @@ base::Result<ActivityRate> ActivityFrame(int year, base::Date as_of) {
 
 }  // namespace
 
-base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Population& population,
-                                               int year, base::Date as_of) {
-  GETIHU_ASSIGN_OR_RETURN(ActivityRate r, ActivityFrame(year, as_of));
+base::Result<std::vector<uint8_t>> LoadActivitySigns(storage::Database& db,
+                                                     const Population& population, int year) {
   GETIHU_ASSIGN_OR_RETURN(storage::YearSignals signals,
                           storage::QueryYearSignals(db, population.region_prefix(), year));
-  // Each row's signs (1: operating, 2: any record), from the id lists merged with the
-  // population's ids (all ascending).
+  // Merged with the population's ids (all ascending).
   const std::vector<int64_t>& ids = population.ids();
   const std::vector<uint32_t>& rows = population.rows_by_id();
   std::vector<uint8_t> signs(ids.size(), 0);
@@ -55,14 +53,24 @@ base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Popu
       if (j < ids.size() && ids[j] == id) signs[rows[j]] |= sign;
     }
   };
-  mark(signals.operating, 1);
-  mark(signals.with_data, 2);
-  for (size_t row = 0; row < ids.size(); ++row) {
+  mark(signals.operating, kSignOperating);
+  mark(signals.with_data, kSignData);
+  return signs;
+}
+
+base::Result<ActivityRate> ComputeActivityRate(const Population& population, int year,
+                                               base::Date as_of,
+                                               const std::vector<uint8_t>& signs) {
+  if (signs.size() != population.size()) {
+    return base::InvalidArgument("活跃率的经营迹象与户籍数据的户数不一致");
+  }
+  GETIHU_ASSIGN_OR_RETURN(ActivityRate r, ActivityFrame(year, as_of));
+  for (size_t row = 0; row < signs.size(); ++row) {
     if (!InStock(population.StatusOn(row, r.status_date))) continue;
     ++r.in_existence;
-    if (signs[row] & 1) {
+    if (signs[row] & kSignOperating) {
       ++r.operating;
-    } else if (!(signs[row] & 2)) {
+    } else if (!(signs[row] & kSignData)) {
       ++r.no_data;
     }
   }
@@ -70,6 +78,13 @@ base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Popu
     r.pct = 100.0 * static_cast<double>(r.operating) / static_cast<double>(r.in_existence);
   }
   return r;
+}
+
+base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Population& population,
+                                               int year, base::Date as_of) {
+  GETIHU_RETURN_IF_ERROR(ActivityFrame(year, as_of).status());
+  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> signs, LoadActivitySigns(db, population, year));
+  return ComputeActivityRate(population, year, as_of, signs);
 }
 
 base::Result<ActivityRate> ComputeActivityRate(storage::Database& db,

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <optional>
 #include <string_view>
+#include <vector>
 
 #include "analytics/population.h"
 #include "base/date.h"
@@ -44,6 +45,18 @@ base::Result<ActivityRate> ComputeActivityRate(storage::Database& db,
 // REQUIRES: the population's date is on or after the rate's status date.
 base::Result<ActivityRate> ComputeActivityRate(storage::Database& db, const Population& population,
                                                int year, base::Date as_of);
+
+// The signs of `year` of each population row, as bits: kSignOperating (an annual report with
+// revenue > 0, tax with sales > 0 or insured employees in the year), kSignData (any record of
+// the year). Read from the pool; the server keeps them with its populations.
+inline constexpr uint8_t kSignOperating = 1;
+inline constexpr uint8_t kSignData = 2;
+base::Result<std::vector<uint8_t>> LoadActivitySigns(storage::Database& db,
+                                                     const Population& population, int year);
+// The activity rate from signs LoadActivitySigns read for this population and `year`.
+// InvalidArgument when `signs` does not have one entry per row.
+base::Result<ActivityRate> ComputeActivityRate(const Population& population, int year,
+                                               base::Date as_of, const std::vector<uint8_t>& signs);
 
 struct SurvivalRate {
   int cohort_year = 0;

@@ -1,8 +1,10 @@
 #include "server/population_cache.h"
 
+#include <string>
 #include <utility>
 
 #include "analytics/indicators.h"
+#include "analytics/vitality.h"
 #include "storage/batch_repository.h"
 
 namespace getihu::server {
@@ -65,9 +67,9 @@ base::Result<PopulationCache::Shared> PopulationCache::Get(storage::Database& db
   return loaded;
 }
 
-base::Result<std::vector<uint8_t>> PopulationCache::TierOutcomes(storage::Database& db,
-                                                                 const Shared& population,
-                                                                 int64_t run) {
+base::Result<std::vector<uint8_t>> PopulationCache::ByRow(
+    const Shared& population, const std::string& key,
+    const std::function<base::Result<std::vector<uint8_t>>()>& load) {
   auto kept = [&]() {
     for (auto it = entries_.begin(); it != entries_.end(); ++it) {
       if (it->second.loaded == population.get()) return it;
@@ -76,23 +78,43 @@ base::Result<std::vector<uint8_t>> PopulationCache::TierOutcomes(storage::Databa
   };
   std::unique_lock lock(mu_);
   if (auto it = kept(); it != entries_.end()) {
-    if (auto t = it->second.tier_outcomes.find(run); t != it->second.tier_outcomes.end()) {
+    if (auto v = it->second.by_row.find(key); v != it->second.by_row.end()) {
       it->second.last_used = ++clock_;
       ++hits_;
-      return t->second;
+      return v->second;
     }
   }
   lock.unlock();
-  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> outcomes,
-                          analytics::LoadTierOutcomes(db, run, *population));
+  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> value, load());
   lock.lock();
-  if (auto it = kept(); it != entries_.end() && !it->second.tier_outcomes.contains(run)) {
-    it->second.tier_outcomes.emplace(run, outcomes);
-    it->second.bytes += outcomes.size();
-    bytes_ += outcomes.size();
+  if (auto it = kept(); it != entries_.end() && !it->second.by_row.contains(key)) {
+    it->second.by_row.emplace(key, value);
+    it->second.bytes += value.size();
+    bytes_ += value.size();
     EvictLocked();
   }
-  return outcomes;
+  return value;
+}
+
+base::Result<std::vector<uint8_t>> PopulationCache::RunOutcomes(storage::Database& db,
+                                                                const Shared& population,
+                                                                int64_t run) {
+  return ByRow(population, "run:" + std::to_string(run),
+               [&] { return analytics::LoadRunOutcomes(db, run, *population); });
+}
+
+base::Result<std::vector<uint8_t>> PopulationCache::TierOutcomes(storage::Database& db,
+                                                                 const Shared& population,
+                                                                 int64_t run) {
+  GETIHU_ASSIGN_OR_RETURN(std::vector<uint8_t> outcomes, RunOutcomes(db, population, run));
+  return analytics::TierOutcomesOf(std::move(outcomes));
+}
+
+base::Result<std::vector<uint8_t>> PopulationCache::ActivitySigns(storage::Database& db,
+                                                                  const Shared& population,
+                                                                  int year) {
+  return ByRow(population, "signs:" + std::to_string(year),
+               [&] { return analytics::LoadActivitySigns(db, *population, year); });
 }
 
 void PopulationCache::EvictLocked() {

@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <future>
 #include <map>
 #include <memory>
@@ -47,11 +48,18 @@ class PopulationCache {
   // from the cache when the pool has not changed since it was loaded.
   base::Result<Shared> Get(storage::Database& db, std::string_view region_prefix, base::Date as_of);
 
-  // The outcomes of tier run `run` by row of `population` (one that Get returned;
-  // analytics::LoadTierOutcomes), kept with it while it is kept: a stored run's results never
-  // change, and a new run has a new id.
+  // What the statistics and the report read from the pool by row of `population` (one that
+  // Get returned), kept with it while it is kept: the outcomes of tier run `run`
+  // (analytics::LoadRunOutcomes; a stored run's results never change, and a new run has a new
+  // id), the same as the tier breakdown counts them (analytics::LoadTierOutcomes), and the
+  // signs of operating of `year` (analytics::LoadActivitySigns; the pool's revision, which an
+  // import changes, is the population's).
+  base::Result<std::vector<uint8_t>> RunOutcomes(storage::Database& db, const Shared& population,
+                                                 int64_t run);
   base::Result<std::vector<uint8_t>> TierOutcomes(storage::Database& db, const Shared& population,
                                                   int64_t run);
+  base::Result<std::vector<uint8_t>> ActivitySigns(storage::Database& db, const Shared& population,
+                                                   int year);
 
   struct Counters {
     int64_t hits = 0;   // requests served by an entry, loaded or being loaded
@@ -68,9 +76,14 @@ class PopulationCache {
     std::shared_future<base::Result<Shared>> value;
     size_t bytes = 0;  // 0 while loading; with the tier outcomes kept
     uint64_t last_used = 0;
-    const analytics::Population* loaded = nullptr;          // once loaded and kept
-    std::map<int64_t, std::vector<uint8_t>> tier_outcomes;  // by run
+    const analytics::Population* loaded = nullptr;       // once loaded and kept
+    std::map<std::string, std::vector<uint8_t>> by_row;  // "run:ID", "signs:YEAR"
   };
+
+  // The vector `key` kept with `population`, or load() kept with it when it is kept.
+  base::Result<std::vector<uint8_t>> ByRow(
+      const Shared& population, const std::string& key,
+      const std::function<base::Result<std::vector<uint8_t>>()>& load);
 
   // Drops loaded entries, least recently used first, until the total fits the budget.
   void EvictLocked();

@@ -13,9 +13,13 @@
 #include <thread>
 #include <vector>
 
+#include "analytics/indicators.h"
+#include "analytics/vitality.h"
+#include "base/money.h"
 #include "domain/household.h"
 #include "domain/uscc.h"
 #include "storage/batch_repository.h"
+#include "storage/fact_repository.h"
 #include "storage/household_repository.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/tier_repository.h"
@@ -179,6 +183,62 @@ TEST_F(PopulationCacheTest, KeepsTheTierOutcomesOfARunWithThePopulation) {
   EXPECT_EQ(*second, *first);
   EXPECT_EQ(cache.counters().hits, 1);
   EXPECT_EQ(cache.counters().bytes, population_bytes + 5);
+  // The report's transitions tell the households the run did not cover from 未分型 ones.
+  auto raw = cache.RunOutcomes(*db_, *p, *run);
+  ASSERT_TRUE(raw.ok());
+  EXPECT_EQ((*raw)[static_cast<size_t>((*p)->RowOf(**id))], storage::kOutcomeGrowth);
+  EXPECT_EQ(std::count(raw->begin(), raw->end(), analytics::kNotInRun), 4);
+  EXPECT_EQ(cache.counters().hits, 2);
+}
+
+TEST_F(PopulationCacheTest, KeepsTheSignsOfOperatingUntilABatchCommits) {
+  auto id = storage::HouseholdRepository(*db_).FindHouseholdId(
+      domain::UsccGenerator("500113").Generate(2));
+  ASSERT_TRUE(id.ok() && id->has_value());
+  storage::BatchRepository batches(*db_);
+  storage::NewBatch batch{.feed = "annual_report",
+                          .file_name = "a.csv",
+                          .content_sha256 = std::string(64, 'c'),
+                          .period = std::nullopt,
+                          .as_of = std::nullopt,
+                          .imported_by = "tester",
+                          .imported_at_unix = 1'780'000'000};
+  auto b = batches.CreateBatch(batch);
+  ASSERT_TRUE(b.ok());
+  std::vector<domain::AnnualReport> reports = {{**id, 2025, base::Money::FromFen(8'000'000),
+                                                std::nullopt, 2, D("2026-03-01"), std::nullopt}};
+  ASSERT_TRUE(storage::FactRepository(*db_).InsertAnnualReports(reports, *b).ok());
+  ASSERT_TRUE(batches.MarkCommitted(*b, 1, 0).ok());
+
+  PopulationCache cache(size_t{1} << 30);
+  auto p = cache.Get(*db_, "500113", D("2026-07-01"));
+  ASSERT_TRUE(p.ok());
+  auto signs = cache.ActivitySigns(*db_, *p, 2025);
+  ASSERT_TRUE(signs.ok()) << signs.status().ToString();
+  ASSERT_EQ(signs->size(), 5u);
+  const size_t row = static_cast<size_t>((*p)->RowOf(**id));
+  EXPECT_EQ((*signs)[row], analytics::kSignOperating | analytics::kSignData);
+  EXPECT_EQ(std::count(signs->begin(), signs->end(), 0), 4);
+  auto rate = analytics::ComputeActivityRate(**p, 2025, D("2026-07-01"), *signs);
+  ASSERT_TRUE(rate.ok());
+  EXPECT_EQ(rate->in_existence, 5);
+  EXPECT_EQ(rate->operating, 1);
+  EXPECT_EQ(rate->no_data, 4);
+  EXPECT_FALSE(analytics::ComputeActivityRate(**p, 2025, D("2026-07-01"), {}).ok());
+
+  // Kept: the same signs without reading the pool, until a batch commits.
+  auto again = cache.ActivitySigns(*db_, *p, 2025);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(*again, *signs);
+  EXPECT_EQ(cache.counters().hits, 1);
+  AddCommitted(6, "2021-01-01");
+  auto fresh = cache.Get(*db_, "500113", D("2026-07-01"));
+  ASSERT_TRUE(fresh.ok());
+  EXPECT_EQ((*fresh)->size(), 6u);
+  auto signs6 = cache.ActivitySigns(*db_, *fresh, 2025);
+  ASSERT_TRUE(signs6.ok());
+  EXPECT_EQ(signs6->size(), 6u);
+  EXPECT_EQ(cache.counters().loads, 2);
 }
 
 TEST_F(PopulationCacheTest, AFailedReadingIsNotKept) {

@@ -85,14 +85,15 @@ base::Result<std::string> ReportRegionPrefix(std::string_view region) {
 
 base::Result<ReportFiles> WriteReportFiles(storage::Database& db, std::string_view region_prefix,
                                            base::Date as_of, const std::string& out_dir,
-                                           const analytics::Population* population) {
+                                           const analytics::Population* population,
+                                           const analytics::ReportSources& sources) {
   if (population != nullptr &&
       (population->region_prefix() != region_prefix || population->as_of() != as_of)) {
     return base::Internal("报告的区划或日期与已读取的个体工商户不一致");
   }
   GETIHU_ASSIGN_OR_RETURN(analytics::ReportModel model,
                           population != nullptr
-                              ? analytics::ComputeReportModel(db, *population)
+                              ? analytics::ComputeReportModel(db, *population, sources)
                               : analytics::ComputeReportModel(db, region_prefix, as_of));
   std::map<std::string, std::string> feed_titles;
   for (const ingest::FeedLayout& f : ingest::AllFeeds()) {

@@ -27,10 +27,12 @@ base::Result<std::string> ReportRegionPrefix(std::string_view region);
 
 // Computes the report of `region_prefix` as of `as_of` and writes the three files into
 // `out_dir` (created when missing). Unavailable when a file cannot be written. With
-// `population` (loaded for that prefix and date) the pool's households are not read again.
+// `population` (loaded for that prefix and date) the pool's households are not read again,
+// and `sources` may answer for what else the report reads by its rows.
 base::Result<ReportFiles> WriteReportFiles(storage::Database& db, std::string_view region_prefix,
                                            base::Date as_of, const std::string& out_dir,
-                                           const analytics::Population* population = nullptr);
+                                           const analytics::Population* population = nullptr,
+                                           const analytics::ReportSources& sources = {});
 
 }  // namespace getihu::server
 

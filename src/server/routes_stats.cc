@@ -62,8 +62,12 @@ void Stats(Call& c) {
   if (!stats.ok()) return ReplyError(c.res, stats.status());
   Json j = StatsJson(*stats, by_key);
   if (by == analytics::Dimension::kNone) {
-    base::Result<analytics::ActivityRate> activity = analytics::ComputeActivityRate(
-        c.db, *population, analytics::DefaultActivityYear(*as_of), *as_of);
+    const int activity_year = analytics::DefaultActivityYear(*as_of);
+    base::Result<std::vector<uint8_t>> signs =
+        c.ctx.populations.ActivitySigns(c.db, *loaded, activity_year);
+    if (!signs.ok()) return ReplyError(c.res, signs.status());
+    base::Result<analytics::ActivityRate> activity =
+        analytics::ComputeActivityRate(*population, activity_year, *as_of, *signs);
     if (!activity.ok()) return ReplyError(c.res, activity.status());
     base::Result<analytics::SurvivalRate> survival = analytics::ComputeThreeYearSurvival(
         c.db, *population, analytics::DefaultSurvivalCohort(*as_of), *as_of);
@@ -197,7 +201,17 @@ void Report(Call& c) {
                     std::to_string(report_seq.fetch_add(1));
   base::Result<PopulationCache::Shared> population = c.ctx.populations.Get(c.db, *prefix, *as_of);
   if (!population.ok()) return ReplyError(c.res, population.status());
-  base::Result<ReportFiles> files = WriteReportFiles(c.db, *prefix, *as_of, dir, population->get());
+  // What the report reads by row is kept with the population too: a second report of the
+  // region and date reads nothing of the pool's bulk again.
+  analytics::ReportSources sources;
+  sources.run_outcomes = [&](int64_t run) {
+    return c.ctx.populations.RunOutcomes(c.db, *population, run);
+  };
+  sources.activity_signs = [&](int year) {
+    return c.ctx.populations.ActivitySigns(c.db, *population, year);
+  };
+  base::Result<ReportFiles> files =
+      WriteReportFiles(c.db, *prefix, *as_of, dir, population->get(), sources);
   std::error_code ec;
   if (!files.ok()) {
     fs::remove_all(dir, ec);
