@@ -22,7 +22,7 @@ if ! command -v npm >/dev/null; then
   packages+=(nodejs npm)
 fi
 if [[ "${1:-}" == "--bench" ]]; then
-  packages+=(sqlite3 time bc wrk)
+  packages+=(sqlite3 time bc wrk curl)
 fi
 
 missing=()

@@ -146,13 +146,14 @@ struct RunCounts {
 void CountRuns(const Population& population, std::span<const uint8_t> tiers, size_t first,
                size_t last, RunCounts* counts) {
   const std::vector<uint32_t>& run_begin = population.run_begin();
+  const std::vector<uint32_t>& counted_end = population.run_counted_end();
   const uint16_t* bits = population.figure_bits().data();
   for (size_t run = first; run < last; ++run) {
     RunCounts c = {};
     if (tiers.empty()) {
-      lanes::CountFigures(bits, run_begin[run], run_begin[run + 1], c.tier[0]);
+      lanes::CountFigures(bits, run_begin[run], counted_end[run], c.tier[0]);
     } else {
-      lanes::CountFiguresBy4(bits, tiers.data(), run_begin[run], run_begin[run + 1], c.tier);
+      lanes::CountFiguresBy4(bits, tiers.data(), run_begin[run], counted_end[run], c.tier);
     }
     counts[run] = c;
   }
@@ -188,7 +189,8 @@ Breakdown ComputeBreakdown(const Population& population, std::span<const uint8_t
   const size_t n = population.size();
   if (n == 0) return out;
   // The rows come in runs of one area and section (in code order): each thread counts whole
-  // runs, so that a cell is counted by one thread, in registers, and the cells come out sorted.
+  // runs (their rows that count in any figure), so that a cell is counted by one thread, in
+  // registers, and the cells come out sorted.
   const std::vector<uint32_t>& run_begin = population.run_begin();
   const size_t runs = run_begin.size() - 1;
   if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));

@@ -225,9 +225,10 @@ void CountAll(const Population& p, Dimension by, const StatsInputs& inputs, cons
   }
   // The other keys follow the area or the section: constant over a run of rows.
   const std::vector<uint32_t>& run_begin = p.run_begin();
+  const std::vector<uint32_t>& counted_end = p.run_counted_end();
   for (size_t run = 0; run + 1 < run_begin.size(); ++run) {
     uint32_t c[kFigureBits] = {};
-    lanes::CountFigures(bits, run_begin[run], run_begin[run + 1], c);
+    lanes::CountFigures(bits, run_begin[run], counted_end[run], c);
     AddCounts(groups[KeyOf(p, by, keys, run_begin[run])], c);
   }
 }

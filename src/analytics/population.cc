@@ -77,6 +77,50 @@ std::vector<T> Gather(const std::vector<T>& in, const std::vector<uint32_t>& old
   return out;
 }
 
+// The dates a population's FigureBits compare: its own date, the end of the previous year,
+// the same date a year earlier and the end of the year before that; and the starts of the two
+// years.
+struct FigureDates {
+  int32_t days[4];
+  int32_t year_start, last_year_start;
+
+  explicit FigureDates(base::Date as_of) {
+    const base::Date last_year = as_of.AddYears(-1);
+    days[0] = as_of.days_since_epoch();
+    days[1] = base::Date::FromYmd(as_of.year() - 1, 12, 31)->days_since_epoch();
+    days[2] = last_year.days_since_epoch();
+    days[3] = base::Date::FromYmd(last_year.year() - 1, 12, 31)->days_since_epoch();
+    year_start = base::Date::FromYmd(as_of.year(), 1, 1)->days_since_epoch();
+    last_year_start = base::Date::FromYmd(last_year.year(), 1, 1)->days_since_epoch();
+  }
+};
+
+// The FigureBits of a household registered on `registered` with changes [first, last) of
+// `day` and `cls` (in the order they apply).
+uint16_t FigureBitsOf(const FigureDates& d, int32_t registered, bool online, const int32_t* day,
+                      const StatusClass* cls, uint32_t first, uint32_t last) {
+  StatusClass s[4] = {StatusClass::kNone, StatusClass::kNone, StatusClass::kNone,
+                      StatusClass::kNone};
+  for (uint32_t c = first; c < last; ++c) {
+    for (int k = 0; k < 4; ++k) {
+      if (day[c] <= d.days[k]) s[k] = cls[c];
+    }
+  }
+  for (int k = 0; k < 4; ++k) {
+    if (registered > d.days[k]) s[k] = StatusClass::kNone;
+  }
+  auto bit = [](bool on, uint16_t b) { return on ? b : uint16_t{0}; };
+  const bool stock = InStock(s[0]);
+  return static_cast<uint16_t>(
+      bit(stock, kBitStock) | bit(s[0] == StatusClass::kSuspended, kBitSuspended) |
+      bit(stock && online, kBitOnline) | bit(InStock(s[1]), kBitStockYearEnd) |
+      bit(InStock(s[2]), kBitStockLastYear) | bit(registered >= d.year_start, kBitNew) |
+      bit(registered >= d.last_year_start && registered <= d.days[2], kBitNewLastYear) |
+      bit(s[0] == StatusClass::kExit && s[1] != StatusClass::kExit, kBitExit) |
+      bit(s[2] == StatusClass::kExit && s[3] != StatusClass::kExit, kBitExitLastYear) |
+      bit(s[0] == StatusClass::kConverted && s[1] != StatusClass::kConverted, kBitConversion));
+}
+
 }  // namespace
 
 // The population as read, in household id order, with dictionary ids in the order met.
@@ -299,19 +343,42 @@ void Population::Finish(Staging& st) {
   }
   std::vector<uint32_t>& area = st.area;
   for (size_t r = 0; r < n; ++r) area[r] = area_id[area[r]];
-  // Rows by (area, section), stably (ids ascending within): a counting sort.
+  // What each household counts for on the date, in the order read.
+  const FigureDates dates(as_of_);
+  std::vector<uint16_t> bits(n);
+  auto bits_of = [&](size_t from, size_t to) {
+    for (size_t r = from; r < to; ++r) {
+      bits[r] = FigureBitsOf(dates, st.registered[r], st.online[r] != 0, st.change_day.data(),
+                             st.change_class.data(), st.change_begin[r], st.change_begin[r + 1]);
+    }
+  };
+  if (n >= kParallelRows) {
+    std::thread t(bits_of, n / 2, n);
+    bits_of(0, n / 2);
+    t.join();
+  } else {
+    bits_of(0, n);
+  }
+  // Rows by (area, section, counting in no figure), stably (ids ascending within): a counting
+  // sort. A run of (area, section) starts with the rows that count.
   const size_t n_section = sections_.size();
-  std::vector<uint32_t> start(sorted.size() * n_section + 1, 0);
-  for (size_t r = 0; r < n; ++r) ++start[area[r] * n_section + st.section[r] + 1];
+  auto key = [&](size_t r) {
+    return (size_t{area[r]} * n_section + st.section[r]) * 2 + (bits[r] == 0);
+  };
+  std::vector<uint32_t> start(sorted.size() * n_section * 2 + 1, 0);
+  for (size_t r = 0; r < n; ++r) ++start[key(r) + 1];
   for (size_t k = 1; k < start.size(); ++k) start[k] += start[k - 1];
-  for (size_t k = 0; k + 1 < start.size(); ++k) {
-    if (start[k + 1] > start[k]) run_begin_.push_back(start[k]);
+  for (size_t k = 0; k + 2 < start.size(); k += 2) {
+    if (start[k + 2] > start[k]) {
+      run_begin_.push_back(start[k]);
+      run_counted_end_.push_back(start[k + 1]);
+    }
   }
   run_begin_.push_back(static_cast<uint32_t>(n));
   std::vector<uint32_t> old_row(n);
   rows_by_id_.resize(n);
   for (size_t r = 0; r < n; ++r) {
-    uint32_t to = start[area[r] * n_section + st.section[r]]++;
+    uint32_t to = start[key(r)]++;
     old_row[to] = static_cast<uint32_t>(r);
     rows_by_id_[r] = to;
   }
@@ -346,6 +413,7 @@ void Population::Finish(Staging& st) {
   auto second_half = [&] {
     area_ = Gather(area, old_row);
     section_ = Gather(st.section, old_row);
+    figure_bits_ = Gather(bits, old_row);
     sector_ = Gather(st.sector, old_row);
     online_ = Gather(st.online, old_row);
     copy_changes(n / 2, n);
@@ -358,35 +426,6 @@ void Population::Finish(Staging& st) {
     first_half();
     second_half();
   }
-  ComputeFigureBits();
-}
-
-void Population::ComputeFigureBits() {
-  // The four dates compared: the as-of date, the end of the previous year, the same date a
-  // year earlier and the end of the year before that.
-  const base::Date last_year = as_of_.AddYears(-1);
-  const int32_t days[4] = {as_of_.days_since_epoch(),
-                           base::Date::FromYmd(as_of_.year() - 1, 12, 31)->days_since_epoch(),
-                           last_year.days_since_epoch(),
-                           base::Date::FromYmd(last_year.year() - 1, 12, 31)->days_since_epoch()};
-  const int32_t year_start = base::Date::FromYmd(as_of_.year(), 1, 1)->days_since_epoch();
-  const int32_t last_year_start = base::Date::FromYmd(last_year.year(), 1, 1)->days_since_epoch();
-  figure_bits_.resize(size());
-  for (size_t row = 0; row < size(); ++row) {
-    StatusClass s[4];
-    StatusesOn(row, days, 4, s);
-    const int32_t registered = registered_[row];
-    auto bit = [](bool on, uint16_t b) { return on ? b : uint16_t{0}; };
-    const bool stock = InStock(s[0]);
-    figure_bits_[row] = static_cast<uint16_t>(
-        bit(stock, kBitStock) | bit(s[0] == StatusClass::kSuspended, kBitSuspended) |
-        bit(stock && online_[row], kBitOnline) | bit(InStock(s[1]), kBitStockYearEnd) |
-        bit(InStock(s[2]), kBitStockLastYear) | bit(registered >= year_start, kBitNew) |
-        bit(registered >= last_year_start && registered <= days[2], kBitNewLastYear) |
-        bit(s[0] == StatusClass::kExit && s[1] != StatusClass::kExit, kBitExit) |
-        bit(s[2] == StatusClass::kExit && s[3] != StatusClass::kExit, kBitExitLastYear) |
-        bit(s[0] == StatusClass::kConverted && s[1] != StatusClass::kConverted, kBitConversion));
-  }
 }
 
 int64_t Population::RowOf(int64_t household_id) const {
@@ -396,10 +435,11 @@ int64_t Population::RowOf(int64_t household_id) const {
 }
 
 size_t Population::bytes() const {
-  size_t n = size() * (sizeof(int64_t) + 2 * sizeof(uint32_t) + sizeof(int32_t) +
-                       3 * sizeof(uint32_t) + 3 + sizeof(uint16_t)) +
-             change_day_.size() * (sizeof(int32_t) + sizeof(StatusClass)) +
-             (area_region_.size() * 2 + run_begin_.size()) * sizeof(uint32_t);
+  size_t n =
+      size() * (sizeof(int64_t) + 2 * sizeof(uint32_t) + sizeof(int32_t) + 3 * sizeof(uint32_t) +
+                3 + sizeof(uint16_t)) +
+      change_day_.size() * (sizeof(int32_t) + sizeof(StatusClass)) +
+      (area_region_.size() * 2 + run_begin_.size() + run_counted_end_.size()) * sizeof(uint32_t);
   for (const auto* d : {&regions_, &townships_, &sections_}) {
     for (const std::string& s : *d) n += sizeof(std::string) + s.capacity();
   }

@@ -80,8 +80,9 @@ class Population {
   base::Date as_of() const { return as_of_; }
   size_t size() const { return ids_.size(); }
 
-  // Rows are ordered by area, then industry section, then household id, so that a breakdown
-  // reads each cell's households in sequence. The households in ascending id order, for
+  // Rows are ordered by area, then industry section, then whether the household counts in any
+  // figure (run_counted_end), then household id, so that a breakdown reads each cell's
+  // households in sequence. The households in ascending id order, for
   // merging with id-ordered reads of the pool: ids()[j] is the household of row rows_by_id()[j].
   const std::vector<int64_t>& ids() const { return ids_; }
   const std::vector<uint32_t>& rows_by_id() const { return rows_by_id_; }
@@ -107,8 +108,12 @@ class Population {
   uint32_t area_region(uint32_t area) const { return area_region_[area]; }
   uint32_t area_township(uint32_t area) const { return area_township_[area]; }
   // The runs of rows of one area and section, in row order: run i is rows run_begin()[i] …
-  // run_begin()[i + 1] − 1 (the last element is size()).
+  // run_begin()[i + 1] − 1 (the last element is size()). Its households that count in any
+  // figure (figure_bits() not 0) come first, up to run_counted_end()[i]: the figures of a run
+  // are counted from those alone. A province's pool holds more households that exited years
+  // ago than households in stock.
   const std::vector<uint32_t>& run_begin() const { return run_begin_; }
+  const std::vector<uint32_t>& run_counted_end() const { return run_counted_end_; }
 
   // The class of the household's status on `date`: that of the last change effective by then,
   // kNone when it was registered after `date`. REQUIRES: date <= as_of().
@@ -167,7 +172,6 @@ class Population {
   static base::Status ScanInto(Staging& st, storage::Database& db, std::string_view region_prefix,
                                base::Date as_of, std::optional<std::pair<int64_t, int64_t>> ids);
   void Finish(Staging& staging);
-  void ComputeFigureBits();
 
   std::string region_prefix_;
   base::Date as_of_;
@@ -178,7 +182,7 @@ class Population {
   std::vector<uint8_t> section_, sector_, online_;
   std::vector<std::string> regions_, townships_, sections_;
   std::vector<uint32_t> area_region_, area_township_;
-  std::vector<uint32_t> run_begin_;
+  std::vector<uint32_t> run_begin_, run_counted_end_;
   // Row r's changes are change_begin_[r] … change_begin_[r + 1] − 1, in the order they apply.
   std::vector<uint32_t> change_begin_;
   std::vector<int32_t> change_day_;

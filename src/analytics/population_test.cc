@@ -241,6 +241,18 @@ TEST_F(PopulationSplitTest, TheFullBreakdownCountsEveryRowOfLongRuns) {
     longest = std::max(longest, p->run_begin()[run + 1] - p->run_begin()[run]);
   }
   ASSERT_GT(longest, 4u * 63) << "a run longer than a chunk";
+  // Each run's households that count in any figure come first; those exited years ago after.
+  size_t uncounted = 0;
+  for (size_t run = 0; run + 1 < p->run_begin().size(); ++run) {
+    const uint32_t end = p->run_counted_end()[run];
+    ASSERT_LE(p->run_begin()[run], end);
+    ASSERT_LE(end, p->run_begin()[run + 1]);
+    for (uint32_t row = p->run_begin()[run]; row < p->run_begin()[run + 1]; ++row) {
+      EXPECT_EQ(p->figure_bits()[row] != 0, row < end) << row;
+      uncounted += row >= end;
+    }
+  }
+  EXPECT_GT(uncounted, 100u);
   for (int threads : {1, 2}) {
     Breakdown b = ComputeBreakdown(*p, tiers, threads);
     std::map<Key, std::array<int64_t, kFigureBits>> got;
