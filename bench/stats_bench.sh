@@ -19,7 +19,8 @@
 # exit.
 # Usage: bash bench/stats_bench.sh [HOUSEHOLDS]   (default 1,000,000 in stock)
 # Env: REGION (440000), REPEATS (3), BENCH_DIR (/tmp/getihu-bench), BUILD_DIR (build: getihu and
-# bench/stats_bench), PG (1; 0 skips PostgreSQL), BENCH_PORT (18095). Needs sqlite3, bc, python3,
+# bench/stats_bench), PG (1; 0 skips PostgreSQL), SQLITE (1; 0 times PostgreSQL alone),
+# BENCH_PORT (18095). Needs sqlite3, bc, python3,
 # curl (and psql).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -80,7 +81,8 @@ if [[ "$(cat "$data/.params" 2>/dev/null)" != "$params" ]]; then
 else
   echo "== reusing the pool $pool ($params)"
 fi
-dbs=(sqlite "$pool")
+dbs=()
+((${SQLITE:-1})) && dbs+=(sqlite "$pool")
 if ((pg)); then
   export PGOPTIONS="--client-min-messages=warning"
   pgbase=${GETIHU_TEST_PG%/*}
