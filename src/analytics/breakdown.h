@@ -1,7 +1,7 @@
 // The full breakdown of a population by region × township × industry section × tier, with each
-// cell's share of the stock of its township and of its region — the table behind the report's
-// distribution charts and the web console's drill-down: from a frame, the households in stock
-// (存续 incl. 歇业); from a Population, every figure of indicators.h. Counted in one pass on
+// cell's share of the stock of its township and of its region — the table of `getihu stats
+// --breakdown` and the API's /stats/breakdown (CSV for Excel): from a frame, the households in
+// stock (存续 incl. 歇业); from a Population, every figure of indicators.h. Counted in one pass on
 // all cores into dense per-thread arrays. The inputs are read only; thread-compatible.
 #ifndef GETIHU_ANALYTICS_BREAKDOWN_H_
 #define GETIHU_ANALYTICS_BREAKDOWN_H_

@@ -1,10 +1,12 @@
 #include "cli/stats_command.h"
 
 #include <cstdio>
+#include <span>
 #include <string>
 
 #include <nlohmann/json.hpp>
 
+#include "analytics/breakdown.h"
 #include "analytics/indicators.h"
 #include "analytics/series.h"
 #include "analytics/targets.h"
@@ -47,8 +49,32 @@ std::string Growth(int64_t now, int64_t base) {
   return buf;
 }
 
+// The full breakdown county × township × section × tier of the population, by the tiers of
+// the latest run covering it (none: tier unknown), as CSV for Excel or, with --json, JSON.
+int PrintBreakdown(storage::Database& db, const analytics::Population& population, bool json) {
+  const analytics::Dimension dims[] = {analytics::Dimension::kTier};
+  auto inputs = analytics::LoadStatsInputs(db, population, dims);
+  const bool tiered = inputs.ok();
+  if (!tiered && inputs.status().code() != base::StatusCode::kFailedPrecondition) {
+    return ReportError(inputs.status(), json);
+  }
+  const analytics::Breakdown b = analytics::ComputeBreakdown(
+      population, tiered ? std::span<const uint8_t>(inputs->tier) : std::span<const uint8_t>());
+  if (json) {
+    Json j = server::BreakdownJson(b, population, tiered ? inputs->tier_run : std::nullopt);
+    std::printf("%s\n", j.dump(2).c_str());
+  } else {
+    std::string csv = server::BreakdownCsv(b, tiered);
+    std::fwrite(csv.data(), 1, csv.size(), stdout);
+  }
+  return kExitOk;
+}
+
 int RunStats(const std::string& db_path, const std::string& region, const std::string& as_of_text,
-             const std::string& by_key, const std::string& series, bool json) {
+             const std::string& by_key, const std::string& series, bool breakdown, bool json) {
+  if (breakdown && (!by_key.empty() || !series.empty())) {
+    return ReportError(base::InvalidArgument("--breakdown 不能与 --by、--series 同时使用"), json);
+  }
   if (!series.empty() && series != "monthly") {
     return ReportError(base::InvalidArgument("--series 只能是 monthly"), json);
   }
@@ -82,6 +108,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   load.open_reader = [&db_path] { return OpenDatabase(db_path); };
   auto population = analytics::Population::Load(**db, prefix, *as_of, load);
   if (!population.ok()) return ReportError(population.status(), json);
+  if (breakdown) return PrintBreakdown(**db, *population, json);
   auto stats = analytics::ComputeStats(**db, *population, by);
   if (!stats.ok()) return ReportError(stats.status(), json);
   const analytics::Figures& f = stats->total;
@@ -192,6 +219,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
 
 void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
   static std::string region, as_of, by, series;
+  static bool breakdown = false;
   CLI::App* s = app.add_subcommand(
       "stats", "统计指标：登记在册、新设、注吊销、净增与增速，可按乡镇、行业、产业、类型分组");
   s->add_option("--region", region, "区划代码（省、市、区县；默认全部）");
@@ -200,8 +228,12 @@ void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
                 "分组：region、township、township_group（乡镇分组）、section、sector、tier");
   s->add_option("--series", series,
                 "monthly：附带截至基准日的 12 个月的新设、注吊销和月末登记在册");
-  s->callback(
-      [&exit_code, g] { exit_code = RunStats(*g.db_path, region, as_of, by, series, *g.json); });
+  s->add_flag("--breakdown", breakdown,
+              "全量交叉分组：区县 × 乡镇（街道）× 行业门类 × 分型，输出 CSV（可用 Excel "
+              "打开，重定向到文件即可）；加 --json 输出 JSON");
+  s->callback([&exit_code, g] {
+    exit_code = RunStats(*g.db_path, region, as_of, by, series, breakdown, *g.json);
+  });
 }
 
 }  // namespace getihu::cli

@@ -1,11 +1,14 @@
 // Statistics routes: the indicators of a region in the caller's scope as of a date, with an
-// optional breakdown, target progress and monthly series; the targets themselves; and the
-// development analysis report as HTML, Word or Excel.
+// optional breakdown, target progress and monthly series; the full breakdown county × township
+// × section × tier; the targets themselves; and the development analysis report as HTML, Word
+// or Excel.
 #include <atomic>
 #include <cmath>
 #include <filesystem>
+#include <span>
 #include <string>
 
+#include "analytics/breakdown.h"
 #include "analytics/indicators.h"
 #include "analytics/series.h"
 #include "analytics/targets.h"
@@ -86,6 +89,45 @@ void Stats(Call& c) {
     j["monthly"] = MonthlyJson(*months);
   }
   ReplyJson(c.res, j);
+}
+
+// The full breakdown of the region: county × township × industry section × tier, each cell's
+// figures of the date with its share of its township's and its county's stock — counted from
+// the population the server keeps (milliseconds at a province's ten million households).
+// JSON for the console, CSV (Chinese headings, a byte-order mark for Excel) for download.
+void Breakdown(Call& c) {
+  base::Result<std::string> region = ScopedRegion(c.who, c.req.Query("region"));
+  if (!region.ok()) return ReplyError(c.res, region.status());
+  base::Result<base::Date> as_of = AsOf(c);
+  if (!as_of.ok()) return ReplyError(c.res, as_of.status());
+  std::string format = c.req.Query("format");
+  if (format.empty()) format = "json";
+  if (format != "json" && format != "csv") {
+    return ReplyError(c.res, 400, "invalid_argument", "format 只能是 json 或 csv");
+  }
+  base::Result<PopulationCache::Shared> loaded = c.ctx.populations.Get(c.db, *region, *as_of);
+  if (!loaded.ok()) return ReplyError(c.res, loaded.status());
+  const analytics::Population& population = **loaded;
+  // Tiers of the latest run on or before the date that covers the region; without one every
+  // cell's tier is unknown (null).
+  const analytics::Dimension dims[] = {analytics::Dimension::kTier};
+  base::Result<analytics::StatsInputs> inputs = analytics::LoadStatsInputs(
+      c.db, population, dims,
+      [&](int64_t run) { return c.ctx.populations.TierOutcomes(c.db, *loaded, run); });
+  const bool tiered = inputs.ok();
+  if (!tiered && inputs.status().code() != base::StatusCode::kFailedPrecondition) {
+    return ReplyError(c.res, inputs.status());
+  }
+  const analytics::Breakdown b = analytics::ComputeBreakdown(
+      population, tiered ? std::span<const uint8_t>(inputs->tier) : std::span<const uint8_t>());
+  if (format == "csv") {
+    c.res.content_type = "text/csv; charset=utf-8";
+    c.res.SetHeader("Content-Disposition", "attachment; filename*=UTF-8''breakdown-" + *region +
+                                               "-" + as_of->ToString() + ".csv");
+    c.res.body = BreakdownCsv(b, tiered);
+    return;
+  }
+  ReplyJson(c.res, BreakdownJson(b, population, tiered ? inputs->tier_run : std::nullopt));
 }
 
 // The region of a target: a province, city or county inside the caller's scope.
@@ -237,6 +279,8 @@ void Report(Call& c) {
 void AddStatsRoutes(ApiContext& ctx) {
   // Both read the whole pool in scope: off the event loops.
   ctx.router.Add("GET", "/api/v1/stats", Guarded(ctx, Permission::kStats, Stats),
+                 {.blocking = true});
+  ctx.router.Add("GET", "/api/v1/stats/breakdown", Guarded(ctx, Permission::kStats, Breakdown),
                  {.blocking = true});
   ctx.router.Add("GET", "/api/v1/reports", Guarded(ctx, Permission::kStats, Report),
                  {.blocking = true});

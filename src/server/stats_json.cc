@@ -2,7 +2,13 @@
 
 #include <cmath>
 #include <cstdio>
+#include <map>
 #include <string>
+#include <string_view>
+
+#include "domain/industry.h"
+#include "domain/region.h"
+#include "server/views.h"
 
 namespace getihu::server {
 namespace {
@@ -13,6 +19,47 @@ Json Rounded(std::optional<double> v, double scale) {
 
 Json GrowthJson(int64_t now, int64_t base) {
   return Rounded(analytics::GrowthPercent(now, base), 10);
+}
+
+// A CSV field, quoted when it holds a comma, a quote or a line break.
+std::string CsvField(std::string_view v) {
+  if (v.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(v);
+  std::string out = "\"";
+  for (char ch : v) {
+    if (ch == '"') out += '"';
+    out += ch;
+  }
+  return out + "\"";
+}
+
+// "广东省" for "44"; "全部" for the whole pool.
+std::string RegionNameOf(const std::string& prefix) {
+  if (prefix.empty()) return "全部";
+  std::string code = prefix;
+  code.resize(6, '0');
+  const domain::Region* r = domain::RegionTable::Builtin().Find(code);
+  return r ? r->name : prefix;
+}
+
+// Names of region and township codes, each looked up once.
+class PlaceNames {
+ public:
+  const std::string& Of(const std::string& code) {
+    auto [it, fresh] = names_.try_emplace(code);
+    if (fresh) {
+      const domain::Region* r = domain::RegionTable::Builtin().Find(code);
+      it->second = code.empty() ? "（未知）" : r ? r->name : code;
+    }
+    return it->second;
+  }
+
+ private:
+  std::map<std::string, std::string> names_;
+};
+
+std::string SectionName(const std::string& code) {
+  const domain::IndustrySection* s = code.empty() ? nullptr : domain::FindSection(code[0]);
+  return s ? std::string(s->name) : "（未知）";
 }
 
 }  // namespace
@@ -126,6 +173,64 @@ Json TargetsJson(const std::vector<analytics::TargetProgress>& progress) {
                    {"met", p.met ? Json(*p.met) : Json(nullptr)},
                    {"status", p.StatusText()},
                    {"remaining", value(p.remaining)}});
+  }
+  return out;
+}
+
+}  // namespace getihu::server
+
+namespace getihu::server {
+
+Json BreakdownJson(const analytics::Breakdown& b, const analytics::Population& population,
+                   std::optional<int64_t> tier_run) {
+  PlaceNames names;
+  auto pct = [](double v) { return std::round(v * 100) / 100; };
+  Json cells = Json::array();
+  cells.get_ref<Json::array_t&>().reserve(b.cells.size());
+  for (const analytics::BreakdownCell& cell : b.cells) {
+    const analytics::Figures& f = cell.figures;
+    cells.push_back({{"region", cell.region},
+                     {"region_name", names.Of(cell.region)},
+                     {"township", cell.township},
+                     {"township_name", names.Of(cell.township)},
+                     {"section", cell.section},
+                     {"section_name", SectionName(cell.section)},
+                     {"tier", tier_run ? Json(OutcomeKey(cell.tier)) : Json(nullptr)},
+                     {"tier_name", tier_run ? Json(OutcomeName(cell.tier)) : Json(nullptr)},
+                     {"stock", f.stock},
+                     {"suspended", f.suspended},
+                     {"online", f.online},
+                     {"new_registrations", f.new_registrations},
+                     {"exits", f.exits},
+                     {"conversions", f.conversions},
+                     {"share_of_township_pct", pct(cell.share_of_township)},
+                     {"share_of_region_pct", pct(cell.share_of_region)}});
+  }
+  return {{"region", population.region_prefix()},
+          {"region_name", RegionNameOf(population.region_prefix())},
+          {"as_of", population.as_of().ToString()},
+          {"tier_run", tier_run ? Json(*tier_run) : Json(nullptr)},
+          {"stock", b.stock},
+          {"cells", std::move(cells)}};
+}
+
+std::string BreakdownCsv(const analytics::Breakdown& b, bool tiered) {
+  PlaceNames names;
+  std::string out = "\xEF\xBB\xBF";  // Excel reads UTF-8 with the mark
+  out +=
+      "区县代码,区县,乡镇（街道）代码,乡镇（街道）,行业门类,门类名称,分型,登记在册,其中歇业,"
+      "网络经营,本年新设,本年注销吊销,本年个转企,占乡镇（街道）比例（%）,占区县比例（%）\r\n";
+  char shares[64];
+  for (const analytics::BreakdownCell& cell : b.cells) {
+    const analytics::Figures& f = cell.figures;
+    std::snprintf(shares, sizeof shares, "%.2f,%.2f", cell.share_of_township, cell.share_of_region);
+    out += cell.region + "," + CsvField(names.Of(cell.region)) + "," + cell.township + "," +
+           CsvField(names.Of(cell.township)) + "," + cell.section + "," +
+           CsvField(SectionName(cell.section)) + "," +
+           (tiered ? std::string(OutcomeName(cell.tier)) : std::string("（无分型批次）")) + "," +
+           std::to_string(f.stock) + "," + std::to_string(f.suspended) + "," +
+           std::to_string(f.online) + "," + std::to_string(f.new_registrations) + "," +
+           std::to_string(f.exits) + "," + std::to_string(f.conversions) + "," + shares + "\r\n";
   }
   return out;
 }

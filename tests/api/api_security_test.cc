@@ -137,6 +137,7 @@ TEST_P(ApiTest, RegulatorsSeeOnlyTheirRegion) {
   EXPECT_EQ(reg->Get("/api/v1/households/" + foreign_uscc_ + "/explanation")->status, 404);
   EXPECT_EQ(reg->Get(std::string("/api/v1/households?region=") + kOtherRegion)->status, 403);
   EXPECT_EQ(reg->Get(std::string("/api/v1/stats?region=") + kOtherRegion)->status, 403);
+  EXPECT_EQ(reg->Get(std::string("/api/v1/stats/breakdown?region=") + kOtherRegion)->status, 403);
   EXPECT_EQ(reg->Get("/api/v1/households?region=50")->status, 403);
   Json page = Body(reg->Get("/api/v1/households?limit=500"));
   ASSERT_FALSE(page["items"].empty());

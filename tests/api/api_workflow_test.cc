@@ -3,7 +3,9 @@
 // downloads the refused rows; a regulator reads the indicators and downloads the report; an
 // admin creates accounts with one-time passwords and forces logouts. Plus: every route is in
 // docs/openapi.json and every documented route exists.
+#include <algorithm>
 #include <fstream>
+#include <map>
 #include <set>
 #include <sstream>
 #include <string>
@@ -179,6 +181,51 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
   httplib::Result docx = reg->Get("/api/v1/reports?as_of=2026-07-01&format=docx");
   ASSERT_EQ(docx->status, 200);
   EXPECT_EQ(docx->body.substr(0, 2), "PK");
+}
+
+// The full breakdown county × township × section × tier adds up to the one-dimension figures
+// of /stats (by township and by tier, the same run), its shares to 100% of the county, and
+// downloads as a CSV with Chinese headings.
+TEST_P(ApiTest, TheFullBreakdownAddsUpToTheIndicators) {
+  auto reg = SignIn("regulator");
+  Json b = Body(reg->Get("/api/v1/stats/breakdown?as_of=2026-07-01"));
+  ASSERT_TRUE(b.contains("cells")) << b.dump().substr(0, 300);
+  EXPECT_EQ(b["region"], kRegion);
+  EXPECT_EQ(b["region_name"], "巴南区");
+  ASSERT_FALSE(b["tier_run"].is_null());
+  ASSERT_FALSE(b["cells"].empty());
+  std::map<std::string, int64_t> by_township, by_tier;
+  int64_t stock = 0;
+  double shares = 0;
+  for (const Json& cell : b["cells"]) {
+    EXPECT_EQ(cell["region"], kRegion);
+    by_township[cell["township"].get<std::string>()] += cell["stock"].get<int64_t>();
+    by_tier[cell["tier"].get<std::string>()] += cell["stock"].get<int64_t>();
+    stock += cell["stock"].get<int64_t>();
+    shares += cell["share_of_region_pct"].get<double>();
+  }
+  EXPECT_EQ(b["stock"].get<int64_t>(), stock);
+  EXPECT_NEAR(shares, 100.0, 0.01 * static_cast<double>(b["cells"].size()));
+  Json township = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=township"));
+  EXPECT_EQ(township["total"]["stock"].get<int64_t>(), stock);
+  for (const Json& g : township["groups"]) {
+    EXPECT_EQ(by_township[g["code"].get<std::string>()], g["stock"].get<int64_t>()) << g["code"];
+  }
+  Json tier = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=tier"));
+  EXPECT_EQ(tier["tier_run"], b["tier_run"]);
+  for (const Json& g : tier["groups"]) {
+    EXPECT_EQ(by_tier[g["code"].get<std::string>()], g["stock"].get<int64_t>()) << g["code"];
+  }
+
+  httplib::Result csv = reg->Get("/api/v1/stats/breakdown?as_of=2026-07-01&format=csv");
+  ASSERT_EQ(csv->status, 200);
+  EXPECT_EQ(csv->body.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv->body.find("区县代码,区县,乡镇（街道）代码"), std::string::npos);
+  EXPECT_EQ(static_cast<size_t>(std::count(csv->body.begin(), csv->body.end(), '\n')),
+            b["cells"].size() + 1);
+  EXPECT_NE(csv->body.find(",巴南区,"), std::string::npos);
+  EXPECT_EQ(reg->Get("/api/v1/stats/breakdown?format=xml")->status, 400);
+  EXPECT_EQ(reg->Get("/api/v1/stats/breakdown?as_of=2026-13-01")->status, 400);
 }
 
 // Targets set through the API appear with their progress in /stats; the monthly series comes

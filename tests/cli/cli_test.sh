@@ -204,6 +204,14 @@ expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 20
 expect stats_monthly 0 '近 12 个月（末月截至基准日）：.*2025-08 .*2026-07 ' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --series monthly | tr -d "\n"' _ "$getihu" "$idb"
 expect stats_monthly_json 0 '"month": "2026-07"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01 --by township --series monthly
 expect stats_bad_series 1 '--series 只能是 monthly' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --series weekly
+# The full breakdown county × township × section × tier: CSV for Excel, or JSON; its cells add
+# up to the stock of the plain figures.
+expect stats_breakdown_csv 0 '区县代码,区县,乡镇（街道）代码.*500113,巴南区,5001130[0-9]{2},[^,]+,[A-T],[^,]+,(未分型|生存型|成长型|发展型),[0-9]+,' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --breakdown | tr -d "\n"' _ "$getihu" "$idb"
+breakdown_sum=$("$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01 --breakdown | awk -F, 'NR > 1 {n += $8} END {print n}')
+stock_json=$("$getihu" --db "$idb" --json stats --region 500113 --as-of 2026-07-01 | python3 -c 'import json,sys; print(json.load(sys.stdin)["total"]["stock"])')
+expect stats_breakdown_adds_up 0 "^$stock_json\$" -- echo "$breakdown_sum"
+expect stats_breakdown_json 0 '"share_of_township_pct"' -- "$getihu" --db "$idb" --json stats --region 500113 --as-of 2026-07-01 --breakdown
+expect stats_breakdown_with_by 1 '--breakdown 不能与 --by' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --breakdown --by tier
 
 # Targets per region and year, and their progress in stats, the JSON and the report.
 expect targets_none 0 '尚未设定目标' -- "$getihu" --db "$idb" targets list

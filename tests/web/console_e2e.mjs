@@ -225,6 +225,23 @@ const steps = [
     },
   ],
   [
+    'the regulator downloads the full breakdown for Excel',
+    async ({ staff }) => {
+      const stats = await staff.evaluate(() => fetch('/api/v1/stats').then((r) => r.json()));
+      await staff.click('.el-menu-item:has-text("统计报告")');
+      const [download] = await Promise.all([
+        staff.waitForEvent('download'),
+        staff.locator('[data-test=breakdown-csv]').click(),
+      ]);
+      const text = fs.readFileSync(await download.path(), 'utf8');
+      check(text.startsWith('\uFEFF区县代码,区县,乡镇（街道）代码'), `交叉分组的表头是：${text.slice(0, 80)}`);
+      const lines = text.trim().split('\r\n').slice(1);
+      const stock = lines.reduce((n, line) => n + Number(line.split(',')[7]), 0);
+      check(lines.length > 10 && lines[0].includes(',巴南区,'), `交叉分组的第一行是：${lines[0]}`);
+      check(stock === stats.total.stock, `交叉分组合计 ${stock} 户，指标为 ${stats.total.stock} 户`);
+    },
+  ],
+  [
     'the regulator finds a household and reads why it has its tier',
     async ({ staff }) => {
       const found = await staff.evaluate(() =>
