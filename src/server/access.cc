@@ -68,10 +68,14 @@ base::Result<std::string> ScopedRegion(const Principal& who, std::string_view re
     return base::InvalidArgument("区划代码应为 0–6 位数字：" + std::string(requested));
   }
   if (requested.empty()) return who.region_prefix;
-  if (!requested.starts_with(who.region_prefix)) {
+  std::string_view prefix = requested;
+  if (prefix.size() == 6) {
+    while (prefix.size() > 2 && prefix.ends_with("00")) prefix.remove_suffix(2);
+  }
+  if (!prefix.starts_with(who.region_prefix)) {
     return base::PermissionDenied("区划 " + std::string(requested) + " 不在您的管辖区域内");
   }
-  return std::string(requested);
+  return std::string(prefix);
 }
 
 bool MayUpload(const Principal& who, std::string_view feed) {

@@ -36,9 +36,10 @@ bool InScope(const Principal& who, std::string_view region_code);
 base::Status CheckHousehold(const Principal& who, std::string_view uscc,
                             std::string_view region_code);
 
-// The region a query runs over: `requested` ("" = the caller's whole scope) when it lies
-// inside the scope; PermissionDenied when it is outside, InvalidArgument when it is not
-// 0–6 digits.
+// The region a query runs over, as a code prefix: `requested` ("" = the caller's whole scope)
+// when it lies inside the scope; PermissionDenied when it is outside, InvalidArgument when it
+// is not 0–6 digits. A full province or prefecture code (GB/T 2260: 440000, 440300) is its
+// prefix (44, 4403): households are registered in counties, so the full code matches none.
 base::Result<std::string> ScopedRegion(const Principal& who, std::string_view requested);
 
 // The region scope an account gets from a region code as staff write it: a 6-digit code of
