@@ -36,13 +36,16 @@ int RunReport(const std::string& db_path, const std::string& region, const std::
   auto population = analytics::Population::Load(**db, *prefix, *as_of, load);
   if (!population.ok()) return ReportError(population.status(), json);
   // The year's signs of operating are read on a second connection while this one reads the
-  // tier runs' outcomes and counts (5.6 s and 3.6 s at 10M households).
+  // tier runs' outcomes and counts (5.6 s and 3.6 s at 10M households); on this one alone when
+  // a second cannot be opened (e.g. the server's connection limit).
   const int activity_year = analytics::DefaultActivityYear(*as_of);
-  std::future<base::Result<std::vector<uint8_t>>> signs =
-      std::async(std::launch::async, [&]() -> base::Result<std::vector<uint8_t>> {
-        GETIHU_ASSIGN_OR_RETURN(std::unique_ptr<storage::Database> reader, OpenDatabase(db_path));
-        return analytics::LoadActivitySigns(*reader, *population, activity_year);
-      });
+  std::future<base::Result<std::vector<uint8_t>>> signs;
+  if (base::Result<std::unique_ptr<storage::Database>> reader = OpenDatabase(db_path);
+      reader.ok()) {
+    signs = std::async(std::launch::async, [&population, activity_year, r = std::move(*reader)]() {
+      return analytics::LoadActivitySigns(*r, *population, activity_year);
+    });
+  }
   analytics::ReportSources sources;
   sources.activity_signs = [&](int year) -> base::Result<std::vector<uint8_t>> {
     if (year == activity_year && signs.valid()) return signs.get();
