@@ -402,6 +402,83 @@ TEST_P(CopyDatabaseTest, RefusesASourceTableItDoesNotKnow) {
       << copied.status().message();
 }
 
+// The definitions of the target's keys, foreign keys and indexes, sorted.
+std::vector<std::string> KeysAndIndexes(Database& db) {
+  std::string_view sql =
+      db.dialect() == Dialect::kSqlite
+          ? "SELECT coalesce(sql, name) FROM sqlite_master WHERE type IN ('table', 'index')"
+          : "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+            " WHERE connamespace = current_schema()::regnamespace"
+            " UNION ALL SELECT indexdef FROM pg_indexes WHERE schemaname = current_schema()";
+  std::vector<std::string> out;
+  auto stmt = db.Prepare(sql);
+  EXPECT_TRUE(stmt.ok()) << stmt.status().ToString();
+  while (stmt.ok() && *(*stmt)->Step()) out.push_back((*stmt)->ColumnText(0));
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+// On PostgreSQL the copy drops the keys, foreign keys and indexes while it loads and builds
+// them again in the same transaction: afterwards the schema is as the migrations made it.
+TEST_P(CopyDatabaseTest, KeysForeignKeysAndIndexesAreAllBack) {
+  FillSource();
+  ASSERT_TRUE(target().Migrate().ok());
+  std::vector<std::string> before = KeysAndIndexes(target());
+  ASSERT_GT(before.size(), 40u);
+  ASSERT_TRUE(CopyDatabase(source(), target()).ok());
+  EXPECT_EQ(KeysAndIndexes(target()), before);
+  // They work: a second household with the same USCC, and a fact of no household, are refused.
+  EXPECT_FALSE(target()
+                   .Execute("INSERT INTO households (id, uscc, name, region_code, industry_code,"
+                            " established_on, status, status_since, kind, batch_id)"
+                            " VALUES (50, '92500113MA5U000001', '重复', '500113', 'F5261',"
+                            " '2019-03-01', 'active', '2019-03-01', 'individual', 1)")
+                   .ok());
+  EXPECT_FALSE(
+      target().Execute("INSERT INTO tax_records VALUES (777, 2023, 100, NULL, 'B', 1)").ok());
+  EXPECT_EQ(Count(target(), "households"), 2);
+}
+
+// A source written with foreign keys off (SQLite's bulk-load mode) may hold a fact whose
+// household is gone. The copy refuses it, whether the key is checked by a join at the end (a
+// large table) or by probing the parent (a table of few rows against many households), and
+// the target keeps nothing but its schema.
+TEST_P(CopyDatabaseTest, AFactWithoutItsHouseholdFailsTheCopyAndLeavesTheTargetEmpty) {
+  for (std::string_view orphan :
+       {"INSERT INTO tax_records VALUES (999, 2023, 100, NULL, 'B', 1)",
+        "INSERT INTO loans VALUES (999, 'HT-9', '银行', '2024-01-02', 1, 0, NULL, 1)"}) {
+    SCOPED_TRACE(orphan);
+    TearDown();
+    SetUp();
+    FillSource();
+    // Twenty more households: the loans (2 rows) are then fewer than an eighth of them.
+    ASSERT_TRUE(source()
+                    .ExecuteScript("CREATE TEMP TABLE h AS SELECT * FROM households WHERE id = 1")
+                    .ok());
+    for (int i = 1; i <= 20; ++i) {
+      ASSERT_TRUE(source()
+                      .Execute("UPDATE h SET id = ?, uscc = ?",
+                               {int64_t{100 + i}, "92500113MA5U1000" + std::to_string(10 + i)})
+                      .ok());
+      ASSERT_TRUE(source().ExecuteScript("INSERT INTO households SELECT * FROM h").ok());
+    }
+    ASSERT_TRUE(source().ExecuteScript("PRAGMA foreign_keys = OFF").ok());
+    ASSERT_TRUE(source().ExecuteScript(orphan).ok());
+    ASSERT_TRUE(target().Migrate().ok());
+    std::vector<std::string> before = KeysAndIndexes(target());
+
+    auto copied = CopyDatabase(source(), target());
+    ASSERT_FALSE(copied.ok());
+    if (GetParam() == Target::kPostgres) {
+      EXPECT_NE(copied.status().message().find("外键"), std::string::npos)
+          << copied.status().message();
+    }
+    EXPECT_EQ(Count(target(), "households"), 0);
+    EXPECT_EQ(Count(target(), "batches"), 0);
+    EXPECT_EQ(KeysAndIndexes(target()), before);
+  }
+}
+
 TEST_P(CopyDatabaseTest, CopiesAnEmptyPool) {
   ASSERT_TRUE(target().Migrate().ok());
   auto copied = CopyDatabase(source(), target());
