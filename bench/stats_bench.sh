@@ -134,9 +134,13 @@ print(len(a), "same" if same else "DIFFERENT")
 served_report() {
   local db=$1 port=${BENCH_PORT:-18095} password cookie csrf server w=() r code
   local base="http://127.0.0.1:$port/api/v1"
-  if [[ $db != postgresql://* ]]; then
-    sqlite3 "$db" "DELETE FROM password_history WHERE user_id IN (SELECT id FROM users WHERE username = 'bench');
+  # A bench user left by an earlier run (PostgreSQL's copy of the pool brings SQLite's along).
+  local forget="DELETE FROM password_history WHERE user_id IN (SELECT id FROM users WHERE username = 'bench');
       DELETE FROM users WHERE username = 'bench';"
+  if [[ $db != postgresql://* ]]; then
+    sqlite3 "$db" "$forget"
+  else
+    psql -q "$db" -c "$forget" >/dev/null
   fi
   password=$("$getihu" --db "$db" --json user add bench --role regulator |
     python3 -c 'import json,sys; print(json.load(sys.stdin)["password"])')

@@ -263,12 +263,13 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
   GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> hint,
                           storage::PopulationSizeHint(db, region_prefix));
   bool done = false;
-  // A large pool on SQLite is read in two halves of its ids at once, the upper one on a second
+  // A large pool is read in two halves of its ids at once, the upper one on a second
   // connection, when both read the same pool (the same revision in their snapshots; otherwise
-  // an import committed between their starts, and one connection reads it all).
+  // an import committed between their starts, and one connection reads it all). On PostgreSQL
+  // each half has its own server process.
   using IdRange = std::optional<std::pair<int64_t, int64_t>>;
   IdRange bounds;
-  if (options.open_reader && db.dialect() == storage::Dialect::kSqlite && !db.in_transaction()) {
+  if (options.open_reader && !db.in_transaction()) {
     GETIHU_ASSIGN_OR_RETURN(bounds, storage::HouseholdIdBounds(db));
   }
   if (bounds && bounds->second - bounds->first + 1 >= options.split_households) {

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/household_repository.h"
@@ -17,7 +19,8 @@ using domain::StatusChangeKind;
 
 // One household as ScanPopulation delivers it: "id region township industry online
 // registered_on" then "date:status" per change.
-std::vector<std::string> Scan(Database& db, std::string_view region, base::Date as_of) {
+std::vector<std::string> Scan(Database& db, std::string_view region, base::Date as_of,
+                              std::optional<std::pair<int64_t, int64_t>> ids = std::nullopt) {
   std::vector<std::string> out;
   base::Status s = ScanPopulation(
       db, region, as_of,
@@ -30,7 +33,8 @@ std::vector<std::string> Scan(Database& db, std::string_view region, base::Date 
       [&](const PopulationStatusChange& c) {
         out.back() += " " + c.effective_on.ToString() + ":" + std::string(c.status);
         return base::OkStatus();
-      });
+      },
+      ids);
   EXPECT_TRUE(s.ok()) << s.ToString();
   return out;
 }
@@ -86,6 +90,41 @@ TEST_P(ProfileQueryTest, PopulationScanReadsHouseholdsAndChangesInOrder) {
                    [](const PopulationHousehold&) { return base::OkStatus(); },
                    [](const PopulationStatusChange&) { return base::OkStatus(); })
                    .ok());
+}
+
+// Population::Load reads a large pool in two id ranges on two connections, on either backend:
+// the two ranges, at any cut, deliver what the whole scan does.
+TEST_P(ProfileQueryTest, PopulationScanOfTwoIdRangesIsTheWholeScan) {
+  int64_t batch = NewBatchId(1, "registration");
+  HouseholdRepository repo(db());
+  std::vector<domain::StatusChange> changes;
+  int64_t first = 0, last = 0;
+  for (int n = 1; n <= 12; ++n) {
+    domain::Household h = SampleHousehold(n);
+    if (n % 4 == 0) h.region_code = "500112";
+    auto id = repo.UpsertHousehold(h, batch);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    if (n == 1) first = *id;
+    last = *id;
+    changes.push_back(
+        {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished});
+    if (n % 3 == 0) {
+      changes.push_back(
+          {*id, HouseholdStatus::kDeregistered, Ymd(2025, 1, n), StatusChangeKind::kDeregistered});
+    }
+  }
+  ASSERT_TRUE(repo.InsertStatusChanges(changes, batch).ok());
+  for (std::string_view region : {"", "500113", "500112"}) {
+    std::vector<std::string> whole = Scan(db(), region, Ymd(2026, 7, 1));
+    ASSERT_FALSE(whole.empty()) << region;
+    for (int64_t cut = first - 1; cut <= last; ++cut) {
+      std::vector<std::string> halves = Scan(db(), region, Ymd(2026, 7, 1), std::pair(first, cut));
+      std::vector<std::string> upper =
+          Scan(db(), region, Ymd(2026, 7, 1), std::pair(cut + 1, last));
+      halves.insert(halves.end(), upper.begin(), upper.end());
+      EXPECT_EQ(halves, whole) << "region " << region << ", cut after " << cut;
+    }
+  }
 }
 
 // The size hint: the largest id on SQLite when the region holds the whole pool, no hint for a
