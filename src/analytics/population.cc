@@ -1,5 +1,7 @@
 #include "analytics/population.h"
 
+#include "analytics/population_staging.h"
+
 #include <algorithm>
 #include <limits>
 #include <numeric>
@@ -8,59 +10,15 @@
 #include <unordered_map>
 #include <utility>
 
+#include "analytics/pool_image.h"
+#include "base/memory.h"
 #include "domain/industry.h"
 #include "storage/batch_repository.h"
 #include "storage/population_query.h"
+#include "storage/region_range.h"
 
 namespace getihu::analytics {
 namespace {
-
-// Hashing for maps keyed by std::string looked up by std::string_view.
-struct TextHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>()(s); }
-};
-template <typename V>
-using TextMap = std::unordered_map<std::string, V, TextHash, std::equal_to<>>;
-
-// Dictionary ids of codes in the order met, 0 for "".
-class Dictionary {
- public:
-  Dictionary() { IdOf(""); }
-  uint32_t IdOf(std::string_view code) {
-    // Codes repeat row after row (households of a township come together).
-    if (last_ != nullptr && *last_ == code) return last_id_;
-    auto it = ids_.find(code);
-    if (it == ids_.end()) {
-      it = ids_.emplace(std::string(code), static_cast<uint32_t>(codes_.size())).first;
-      codes_.emplace_back(code);
-    }
-    last_ = &it->first;
-    last_id_ = it->second;
-    return it->second;
-  }
-  const std::vector<std::string>& codes() const { return codes_; }
-  // Sorts the codes into `sorted` and returns each old id's new one.
-  std::vector<uint32_t> Sort(std::vector<std::string>& sorted) const {
-    std::vector<uint32_t> order(codes_.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](uint32_t a, uint32_t b) { return codes_[a] < codes_[b]; });
-    std::vector<uint32_t> new_id(codes_.size());
-    sorted.clear();
-    for (uint32_t i = 0; i < order.size(); ++i) {
-      new_id[order[i]] = i;
-      sorted.push_back(codes_[order[i]]);
-    }
-    return new_id;
-  }
-
- private:
-  std::vector<std::string> codes_;
-  TextMap<uint32_t> ids_;
-  const std::string* last_ = nullptr;  // the code of the last lookup (map nodes stay put)
-  uint32_t last_id_ = 0;
-};
 
 // A code of up to nine digits ("" included) as a number below 2^31, distinct for each code
 // (10^length + value); nullopt for any other text.
@@ -86,7 +44,8 @@ StatusClass ClassOf(std::string_view status) {
 // Gathers out[new_row] = in[old_row[new_row]].
 template <typename T>
 std::vector<T> Gather(const std::vector<T>& in, const std::vector<uint32_t>& old_row) {
-  std::vector<T> out(old_row.size());
+  std::vector<T> out;
+  base::ResizeColumn(out, old_row.size());
   for (size_t r = 0; r < old_row.size(); ++r) out[r] = in[old_row[r]];
   return out;
 }
@@ -137,82 +96,6 @@ uint16_t FigureBitsOf(const FigureDates& d, int32_t registered, bool online, con
 
 }  // namespace
 
-// The population as read, in household id order, with dictionary ids in the order met.
-struct Population::Staging {
-  Dictionary regions, townships, sections;
-  std::vector<int64_t> ids;
-  std::vector<int32_t> registered;
-  std::vector<uint32_t> region, township, area;
-  std::unordered_map<uint64_t, uint32_t> area_of;  // region id << 32 | township id → area
-  std::vector<uint64_t> areas;                     // by area: region id << 32 | township id
-  std::vector<uint8_t> section, sector, online;
-  std::vector<uint32_t> change_begin{0};
-  std::vector<int32_t> change_day;
-  std::vector<StatusClass> change_class;
-  uint64_t last_pair_ = 0;  // AreaOf's last lookup
-  uint32_t last_area_ = 0;
-
-  // The area of a (region id, township id) pair, a new one when first met.
-  uint32_t AreaOf(uint32_t region_id, uint32_t township_id) {
-    const uint64_t pair = uint64_t{region_id} << 32 | township_id;
-    if (pair == last_pair_ && !areas.empty()) return last_area_;
-    auto [it, added] = area_of.try_emplace(pair, static_cast<uint32_t>(areas.size()));
-    if (added) areas.push_back(pair);
-    last_pair_ = pair;
-    last_area_ = it->second;
-    return it->second;
-  }
-
-  // Appends the households of `other`, read from ids above this one's, remapping its
-  // dictionary and area ids to this one's.
-  void Append(const Staging& other) {
-    auto remap = [](Dictionary& to, const Dictionary& from) {
-      std::vector<uint32_t> id;
-      for (const std::string& code : from.codes()) id.push_back(to.IdOf(code));
-      return id;
-    };
-    const std::vector<uint32_t> region_id = remap(regions, other.regions);
-    const std::vector<uint32_t> township_id = remap(townships, other.townships);
-    const std::vector<uint32_t> section_id = remap(sections, other.sections);
-    std::vector<uint32_t> area_id;
-    for (uint64_t a : other.areas) {
-      area_id.push_back(AreaOf(region_id[a >> 32], township_id[a & 0xffffffff]));
-    }
-    ids.insert(ids.end(), other.ids.begin(), other.ids.end());
-    registered.insert(registered.end(), other.registered.begin(), other.registered.end());
-    for (uint32_t r : other.region) region.push_back(region_id[r]);
-    for (uint32_t t : other.township) township.push_back(township_id[t]);
-    for (uint32_t a : other.area) area.push_back(area_id[a]);
-    for (uint8_t s : other.section) section.push_back(static_cast<uint8_t>(section_id[s]));
-    sector.insert(sector.end(), other.sector.begin(), other.sector.end());
-    online.insert(online.end(), other.online.begin(), other.online.end());
-    // change_begin holds one more offset than there are households, the last one where the
-    // next household's changes start: `other`'s first.
-    const uint32_t offset = static_cast<uint32_t>(change_day.size());
-    for (size_t k = 1; k < other.change_begin.size(); ++k) {
-      change_begin.push_back(offset + other.change_begin[k]);
-    }
-    change_day.insert(change_day.end(), other.change_day.begin(), other.change_day.end());
-    change_class.insert(change_class.end(), other.change_class.begin(), other.change_class.end());
-  }
-
-  // For n households and, as generated and registered pools have it, fewer than two status
-  // changes each.
-  void Reserve(size_t n) {
-    ids.reserve(n);
-    registered.reserve(n);
-    region.reserve(n);
-    township.reserve(n);
-    area.reserve(n);
-    section.reserve(n);
-    sector.reserve(n);
-    online.reserve(n);
-    change_begin.reserve(n + 1);
-    change_day.reserve(2 * n);
-    change_class.reserve(2 * n);
-  }
-};
-
 namespace {
 
 // Below this many rows Finish orders the population on one thread.
@@ -231,7 +114,7 @@ base::Result<std::string> BeginSnapshot(storage::Database& db,
 
 // Reads households of the region into `st` (those with ids in `ids` when given), with the
 // section id and sector of each industry code met cached in `industries`.
-base::Status Population::ScanInto(Staging& st, storage::Database& db,
+base::Status Population::ScanInto(PopulationStaging& st, storage::Database& db,
                                   std::string_view region_prefix, base::Date as_of,
                                   std::optional<std::pair<int64_t, int64_t>> ids) {
   // The section id and sector of each industry code met (a few hundred codes).
@@ -290,14 +173,13 @@ base::Status Population::ScanInto(Staging& st, storage::Database& db,
   return base::OkStatus();
 }
 
-base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
-                                          base::Date as_of, const LoadOptions& options) {
-  Staging st;
+base::Status Population::ReadStaging(PopulationStaging& st, storage::Database& db,
+                                     std::string_view region_prefix, base::Date as_of,
+                                     const LoadOptions& options, std::string* image_key) {
   // Room for every household up front when the pool tells how many there can be: growing the
   // columns a doubling at a time copied each of them about twice over.
   GETIHU_ASSIGN_OR_RETURN(std::optional<int64_t> hint,
                           storage::PopulationSizeHint(db, region_prefix));
-  bool done = false;
   // A large pool is read in two halves of its ids at once, the upper one on a second
   // connection, when both read the same pool (the same revision in their snapshots; otherwise
   // an import committed between their starts, and one connection reads it all). On PostgreSQL
@@ -314,8 +196,11 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
       GETIHU_ASSIGN_OR_RETURN(std::string revision, BeginSnapshot(db, mine));
       GETIHU_ASSIGN_OR_RETURN(std::string their_revision, BeginSnapshot(**reader, theirs));
       if (revision == their_revision) {
+        if (image_key != nullptr) {
+          GETIHU_ASSIGN_OR_RETURN(*image_key, PoolImageKey(db));
+        }
         const int64_t mid = bounds->first + (bounds->second - bounds->first) / 2;
-        Staging upper;
+        PopulationStaging upper;
         if (hint) {
           st.Reserve(static_cast<size_t>(*hint));  // room for the upper half too
           upper.Reserve(static_cast<size_t>(*hint / 2 + 1));
@@ -331,14 +216,82 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
         GETIHU_RETURN_IF_ERROR(lower_status);
         GETIHU_RETURN_IF_ERROR(upper_status);
         st.Append(upper);
-        done = true;
+        return base::OkStatus();
       }
     }
   }
-  if (!done) {
-    if (hint && *hint > 0) st.Reserve(static_cast<size_t>(*hint));
-    GETIHU_RETURN_IF_ERROR(ScanInto(st, db, region_prefix, as_of, std::nullopt));
+  if (hint && *hint > 0) st.Reserve(static_cast<size_t>(*hint));
+  // The image's key in the snapshot the scan reads.
+  std::optional<storage::Transaction> read;
+  if (image_key != nullptr) {
+    if (!db.in_transaction()) {
+      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
+      read.emplace(std::move(t));
+    }
+    GETIHU_ASSIGN_OR_RETURN(*image_key, PoolImageKey(db));
   }
+  return ScanInto(st, db, region_prefix, as_of, std::nullopt);
+}
+
+base::Result<std::optional<Population>> Population::ReadThroughImage(storage::Database& db,
+                                                                     std::string_view region_prefix,
+                                                                     base::Date as_of,
+                                                                     const LoadOptions& options) {
+  const PoolImageOptions& image = options.image;
+  GETIHU_ASSIGN_OR_RETURN(storage::RegionRange range, storage::RegionRangeOf(region_prefix));
+  {
+    std::optional<storage::Transaction> read;
+    if (!db.in_transaction()) {
+      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
+      read.emplace(std::move(t));
+    }
+    GETIHU_ASSIGN_OR_RETURN(std::string key, PoolImageKey(db));
+    if (key.empty()) return std::nullopt;
+    size_t image_rows = 0;
+    base::Result<Population> selected =
+        SelectFromPopulationImage(image, key, range, as_of, &image_rows);
+    if (selected.ok()) {
+      // The figures of a quarter of the pool or more read the pool's images too.
+      if (4 * selected->size() >= image_rows) selected->image_ = image;
+      return std::move(*selected);
+    }
+    if (selected.status().code() == base::StatusCode::kFailedPrecondition) return std::nullopt;
+    // None yet, or a damaged one (written again below): made from a read of the whole pool
+    // when this request would read most of it anyway.
+    GETIHU_ASSIGN_OR_RETURN(auto bounds, storage::HouseholdIdBounds(db));
+    if (!bounds || bounds->second - bounds->first + 1 < image.min_households) return std::nullopt;
+    GETIHU_ASSIGN_OR_RETURN(bool region_dense, storage::RegionIsDense(db, range));
+    if (!region_dense) return std::nullopt;
+  }
+  PopulationStaging all;
+  std::string key;
+  const base::Date latest = *base::Date::FromYmd(base::Date::kMaxYear, 12, 31);
+  GETIHU_RETURN_IF_ERROR(ReadStaging(all, db, "", latest, options, &key));
+  if (key.empty() || all.change_day.size() >= std::numeric_limits<uint32_t>::max() ||
+      all.ids.size() >= std::numeric_limits<uint32_t>::max()) {
+    return std::nullopt;  // the pool is read for the region, failing there if it must
+  }
+  Population whole;
+  whole.as_of_ = latest;
+  whole.Finish(all, /*split_counted=*/false);
+  (void)WritePopulationImage(image, key, whole);  // none written: the next request reads the pool
+  GETIHU_ASSIGN_OR_RETURN(Population p, Select(whole.Columns(), range, as_of));
+  p.image_ = image;
+  return p;
+}
+
+base::Result<Population> Population::Load(storage::Database& db, std::string_view region_prefix,
+                                          base::Date as_of, const LoadOptions& options) {
+  if (!options.image.dir.empty()) {
+    GETIHU_ASSIGN_OR_RETURN(std::optional<Population> p,
+                            ReadThroughImage(db, region_prefix, as_of, options));
+    if (p) {
+      p->region_prefix_ = std::string(region_prefix);
+      return std::move(*p);
+    }
+  }
+  PopulationStaging st;
+  GETIHU_RETURN_IF_ERROR(ReadStaging(st, db, region_prefix, as_of, options, nullptr));
   if (st.change_day.size() >= std::numeric_limits<uint32_t>::max() ||
       st.ids.size() >= std::numeric_limits<uint32_t>::max()) {
     return base::Internal("户数或状态变更记录过多，超出统计的容量");
@@ -350,7 +303,7 @@ base::Result<Population> Population::Load(storage::Database& db, std::string_vie
   return p;
 }
 
-void Population::Finish(Staging& st) {
+void Population::Finish(PopulationStaging& st, bool split_counted) {
   const size_t n = st.ids.size();
   // Dictionaries in code order.
   std::vector<uint32_t> region_id = st.regions.Sort(regions_);
@@ -381,7 +334,8 @@ void Population::Finish(Staging& st) {
   for (size_t r = 0; r < n; ++r) area[r] = area_id[area[r]];
   // What each household counts for on the date, in the order read.
   const FigureDates dates(as_of_);
-  std::vector<uint16_t> bits(n);
+  std::vector<uint16_t> bits;
+  base::ResizeColumn(bits, n);
   auto bits_of = [&](size_t from, size_t to) {
     for (size_t r = from; r < to; ++r) {
       bits[r] = FigureBitsOf(dates, st.registered[r], st.online[r] != 0, st.change_day.data(),
@@ -399,7 +353,7 @@ void Population::Finish(Staging& st) {
   // sort. A run of (area, section) starts with the rows that count.
   const size_t n_section = sections_.size();
   auto key = [&](size_t r) {
-    return (size_t{area[r]} * n_section + st.section[r]) * 2 + (bits[r] == 0);
+    return (size_t{area[r]} * n_section + st.section[r]) * 2 + (split_counted && bits[r] == 0);
   };
   std::vector<uint32_t> start(sorted.size() * n_section * 2 + 1, 0);
   for (size_t r = 0; r < n; ++r) ++start[key(r) + 1];
@@ -411,8 +365,9 @@ void Population::Finish(Staging& st) {
     }
   }
   run_begin_.push_back(static_cast<uint32_t>(n));
-  std::vector<uint32_t> old_row(n);
-  rows_by_id_.resize(n);
+  std::vector<uint32_t> old_row;
+  base::ResizeColumn(old_row, n);
+  base::ResizeColumn(rows_by_id_, n);
   for (size_t r = 0; r < n; ++r) {
     uint32_t to = start[key(r)]++;
     old_row[to] = static_cast<uint32_t>(r);
@@ -422,14 +377,14 @@ void Population::Finish(Staging& st) {
   // The reads are scattered, so the time is memory latency: two threads for a large
   // population.
   ids_ = std::move(st.ids);
-  change_begin_.resize(n + 1);
+  base::ResizeColumn(change_begin_, n + 1);
   change_begin_[0] = 0;
   for (size_t r = 0; r < n; ++r) {
     const uint32_t old = old_row[r];
     change_begin_[r + 1] = change_begin_[r] + (st.change_begin[old + 1] - st.change_begin[old]);
   }
-  change_day_.resize(change_begin_[n]);
-  change_class_.resize(change_begin_[n]);
+  base::ResizeColumn(change_day_, change_begin_[n]);
+  base::ResizeColumn(change_class_, change_begin_[n]);
   auto copy_changes = [&](size_t from, size_t to) {
     for (size_t r = from; r < to; ++r) {
       const uint32_t old = old_row[r];
@@ -462,6 +417,190 @@ void Population::Finish(Staging& st) {
     first_half();
     second_half();
   }
+}
+
+PopulationColumns Population::Columns() const {
+  PopulationColumns c;
+  c.regions = regions_;
+  c.townships = townships_;
+  c.sections = sections_;
+  c.area_region = area_region_;
+  c.area_township = area_township_;
+  c.ids = ids_;
+  c.rows_by_id = rows_by_id_;
+  c.registered = registered_;
+  c.area = area_;
+  c.section = section_;
+  c.sector = sector_;
+  c.online = online_;
+  c.change_begin = change_begin_;
+  c.change_day = change_day_;
+  static_assert(sizeof(StatusClass) == 1);
+  c.change_class = std::span<const uint8_t>(reinterpret_cast<const uint8_t*>(change_class_.data()),
+                                            change_class_.size());
+  return c;
+}
+
+base::Result<Population> Population::Select(const PopulationColumns& w,
+                                            const storage::RegionRange& range, base::Date as_of) {
+  const base::Status damaged = base::DataLoss("统计镜像已损坏");
+  const size_t n = w.ids.size(), n_area = w.area_region.size(), n_section = w.sections.size();
+  if (w.rows_by_id.size() != n || w.registered.size() != n || w.area.size() != n ||
+      w.section.size() != n || w.sector.size() != n || w.online.size() != n ||
+      w.change_begin.size() != n + 1 || w.change_day.size() != w.change_class.size() ||
+      w.change_begin[0] != 0 || w.change_begin[n] != w.change_day.size() ||
+      w.area_township.size() != n_area || w.regions.empty() || w.townships.empty() ||
+      w.sections.empty() || !w.regions[0].empty() || !w.townships[0].empty() ||
+      !w.sections[0].empty() || n >= std::numeric_limits<uint32_t>::max()) {
+    return damaged;
+  }
+  std::vector<uint8_t> area_in(n_area);
+  for (size_t a = 0; a < n_area; ++a) {
+    if (w.area_region[a] >= w.regions.size() || w.area_township[a] >= w.townships.size()) {
+      return damaged;
+    }
+    const std::string& code = w.regions[w.area_region[a]];
+    area_in[a] = code >= range.low && code <= range.high;
+  }
+  // What each household of the selection counts for (bit 15 marking the selection), and the
+  // households of each (area, section, counting in no figure): the counting sort of Finish,
+  // whose order the image already has within each of them.
+  const FigureDates dates(as_of);
+  const int32_t day = as_of.days_since_epoch();
+  constexpr uint16_t kSelected = 0x8000;
+  static constexpr uint32_t kUnused = std::numeric_limits<uint32_t>::max();
+  std::vector<uint16_t> mark;
+  base::ResizeColumn(mark, n);
+  std::vector<uint32_t> new_row;  // the row of each household selected, kUnused for the others
+  base::ResizeColumn(new_row, n);
+  std::vector<uint32_t> next(n_area * n_section * 2 + 1, 0);
+  auto key = [&](uint32_t a, uint8_t s, uint16_t bits) {
+    return (size_t{a} * n_section + s) * 2 + (bits == 0);
+  };
+  size_t rows = 0, changes = 0;
+  const auto* classes = reinterpret_cast<const StatusClass*>(w.change_class.data());
+  for (size_t r = 0; r < n; ++r) {
+    const uint32_t a = w.area[r];
+    if (a >= n_area || w.section[r] >= n_section) return damaged;
+    if (!area_in[a] || w.registered[r] > day) {
+      mark[r] = 0;
+      new_row[r] = kUnused;
+      continue;
+    }
+    const uint32_t first = w.change_begin[r], last = w.change_begin[r + 1];
+    if (first > last || last > w.change_day.size()) return damaged;
+    uint32_t by_date = first;
+    for (; by_date < last && w.change_day[by_date] <= day; ++by_date) {
+      if (w.change_class[by_date] > static_cast<uint8_t>(StatusClass::kConverted)) return damaged;
+    }
+    changes += by_date - first;
+    const uint16_t bits = FigureBitsOf(dates, w.registered[r], w.online[r] != 0,
+                                       w.change_day.data(), classes, first, by_date);
+    mark[r] = bits | kSelected;
+    ++next[key(a, w.section[r], bits) + 1];
+    ++rows;
+  }
+  if (changes >= std::numeric_limits<uint32_t>::max()) return damaged;
+  // The codes of the selection keep the image's order, with "" first as ever.
+  std::vector<uint8_t> region_used(w.regions.size()), township_used(w.townships.size());
+  std::vector<uint8_t> area_used(n_area), section_used(n_section);
+  region_used[0] = township_used[0] = section_used[0] = 1;
+  for (size_t a = 0; a < n_area; ++a) {
+    for (size_t s = 0; s < n_section; ++s) {
+      const size_t k = (a * n_section + s) * 2;
+      if (next[k + 1] + next[k + 2] == 0) continue;
+      area_used[a] = section_used[s] = 1;
+      region_used[w.area_region[a]] = township_used[w.area_township[a]] = 1;
+    }
+  }
+  Population p;
+  p.as_of_ = as_of;
+  auto renumber = [](const std::vector<std::string>& codes, const std::vector<uint8_t>& used,
+                     std::vector<std::string>& kept) {
+    std::vector<uint32_t> id(codes.size(), kUnused);
+    for (size_t i = 0; i < codes.size(); ++i) {
+      if (!used[i]) continue;
+      id[i] = static_cast<uint32_t>(kept.size());
+      kept.push_back(codes[i]);
+    }
+    return id;
+  };
+  const std::vector<uint32_t> region_id = renumber(w.regions, region_used, p.regions_);
+  const std::vector<uint32_t> township_id = renumber(w.townships, township_used, p.townships_);
+  const std::vector<uint32_t> section_id = renumber(w.sections, section_used, p.sections_);
+  std::vector<uint32_t> area_id(n_area, kUnused);
+  for (size_t a = 0; a < n_area; ++a) {
+    if (!area_used[a]) continue;
+    area_id[a] = static_cast<uint32_t>(p.area_region_.size());
+    p.area_region_.push_back(region_id[w.area_region[a]]);
+    p.area_township_.push_back(township_id[w.area_township[a]]);
+  }
+  for (size_t k = 1; k < next.size(); ++k) next[k] += next[k - 1];
+  for (size_t k = 0; k + 2 < next.size(); k += 2) {
+    if (next[k + 2] > next[k]) {
+      p.run_begin_.push_back(next[k]);
+      p.run_counted_end_.push_back(next[k + 1]);
+    }
+  }
+  p.run_begin_.push_back(static_cast<uint32_t>(rows));
+  // The households into their rows: each (area, section, counting) in the image's order.
+  base::ResizeColumn(p.registered_, rows);
+  base::ResizeColumn(p.region_, rows);
+  base::ResizeColumn(p.township_, rows);
+  base::ResizeColumn(p.area_, rows);
+  base::ResizeColumn(p.section_, rows);
+  base::ResizeColumn(p.sector_, rows);
+  base::ResizeColumn(p.online_, rows);
+  base::ResizeColumn(p.figure_bits_, rows);
+  base::ResizeColumn(p.change_begin_, rows + 1);
+  p.change_begin_[0] = 0;
+  for (size_t r = 0; r < n; ++r) {
+    if (!(mark[r] & kSelected)) continue;
+    const uint16_t bits = mark[r] & ~kSelected;
+    const uint32_t a = w.area[r];
+    const uint32_t to = next[key(a, w.section[r], bits)]++;
+    new_row[r] = to;
+    const uint32_t area = area_id[a];
+    p.registered_[to] = w.registered[r];
+    p.area_[to] = area;
+    p.region_[to] = p.area_region_[area];
+    p.township_[to] = p.area_township_[area];
+    p.section_[to] = static_cast<uint8_t>(section_id[w.section[r]]);
+    p.sector_[to] = w.sector[r];
+    p.online_[to] = w.online[r];
+    p.figure_bits_[to] = bits;
+    uint32_t c = w.change_begin[r];
+    while (c < w.change_begin[r + 1] && w.change_day[c] <= day) ++c;
+    p.change_begin_[to + 1] = c - w.change_begin[r];
+  }
+  for (size_t r = 0; r < rows; ++r) p.change_begin_[r + 1] += p.change_begin_[r];
+  base::ResizeColumn(p.change_day_, changes);
+  base::ResizeColumn(p.change_class_, changes);
+  for (size_t r = 0; r < n; ++r) {
+    if (!(mark[r] & kSelected)) continue;
+    const uint32_t to = new_row[r];
+    const uint32_t from = w.change_begin[r], count = p.change_begin_[to + 1] - p.change_begin_[to];
+    std::copy_n(w.change_day.data() + from, count, p.change_day_.data() + p.change_begin_[to]);
+    std::copy_n(classes + from, count, p.change_class_.data() + p.change_begin_[to]);
+  }
+  // The households in id order.
+  base::ReserveColumn(p.ids_, rows);
+  base::ReserveColumn(p.rows_by_id_, rows);
+  // The image's rows in id order are scattered over its row order: each lookup of new_row is a
+  // cache miss, fetched ahead.
+  constexpr size_t kAhead = 16;
+  for (size_t j = 0; j < n; ++j) {
+    if (j + kAhead < n && w.rows_by_id[j + kAhead] < n) {
+      __builtin_prefetch(&new_row[w.rows_by_id[j + kAhead]]);
+    }
+    const uint32_t r = w.rows_by_id[j];
+    if (r >= n || (j > 0 && w.ids[j] <= w.ids[j - 1])) return damaged;
+    if (new_row[r] == kUnused) continue;
+    p.ids_.push_back(w.ids[j]);
+    p.rows_by_id_.push_back(new_row[r]);
+  }
+  if (p.ids_.size() != rows) return damaged;
+  return p;
 }
 
 int64_t Population::RowOf(int64_t household_id) const {

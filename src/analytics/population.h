@@ -20,11 +20,16 @@
 #include <utility>
 #include <vector>
 
+#include "analytics/pool_image.h"
 #include "base/date.h"
 #include "base/status.h"
 #include "storage/database.h"
+#include "storage/region_range.h"
 
 namespace getihu::analytics {
+
+struct PopulationStaging;  // population_staging.h
+struct PopulationColumns;  // population_staging.h
 
 // What a household's status on a date means for the counts (docs/statistics.md).
 enum class StatusClass : uint8_t {
@@ -70,6 +75,10 @@ class Population {
     // Households (by the span of their ids) below which one connection reads the pool, the
     // second costing more to start than it saves.
     int64_t split_households = 200'000;
+    // Images of the pool (pool_image.h): with a directory, the population is selected from the
+    // image of the pool's state when there is one, and a read of a region holding a quarter of
+    // the pool or more leaves one.
+    PoolImageOptions image;
   };
   static base::Result<Population> Load(storage::Database& db, std::string_view region_prefix,
                                        base::Date as_of, const LoadOptions& options);
@@ -79,6 +88,10 @@ class Population {
   }
 
   const std::string& region_prefix() const { return region_prefix_; }
+  // The images the figures of this population read from (LoadActivitySigns, LoadRunOutcomes):
+  // those it was loaded with when it is a quarter of the pool or more; no directory otherwise,
+  // the pool's own reads of a small region being faster.
+  const PoolImageOptions& image() const { return image_; }
   base::Date as_of() const { return as_of_; }
   size_t size() const { return ids_.size(); }
 
@@ -169,14 +182,41 @@ class Population {
   size_t bytes() const;
 
  private:
-  // The population as read, before Finish orders it (population.cc).
-  struct Staging;
-  static base::Status ScanInto(Staging& st, storage::Database& db, std::string_view region_prefix,
-                               base::Date as_of, std::optional<std::pair<int64_t, int64_t>> ids);
-  void Finish(Staging& staging);
+  static base::Status ScanInto(PopulationStaging& st, storage::Database& db,
+                               std::string_view region_prefix, base::Date as_of,
+                               std::optional<std::pair<int64_t, int64_t>> ids);
+  friend base::Status WritePopulationImage(const PoolImageOptions& options, const std::string& key,
+                                           const Population& whole);
+  friend base::Result<Population> SelectFromPopulationImage(const PoolImageOptions& options,
+                                                            const std::string& key,
+                                                            const storage::RegionRange& range,
+                                                            base::Date as_of, size_t* image_rows);
+
+  // Reads the population into `st`, and the image key of the snapshot read when `image_key`.
+  static base::Status ReadStaging(PopulationStaging& st, storage::Database& db,
+                                  std::string_view region_prefix, base::Date as_of,
+                                  const LoadOptions& options, std::string* image_key);
+  // The population from the pool's image, made first when worthwhile (pool_image.h); nullopt
+  // when the pool is to be read instead.
+  static base::Result<std::optional<Population>> ReadThroughImage(storage::Database& db,
+                                                                  std::string_view region_prefix,
+                                                                  base::Date as_of,
+                                                                  const LoadOptions& options);
+  // This population's columns, for its image.
+  PopulationColumns Columns() const;
+  // The households of `range` registered by `as_of`, with their changes by then, from `whole`:
+  // a population of every household as of the latest date, ordered without splitting off the
+  // households that count (Finish with split_counted false). What Load would read from the
+  // pool, in the same order. DataLoss when `whole` does not hold together (a damaged image).
+  static base::Result<Population> Select(const PopulationColumns& whole,
+                                         const storage::RegionRange& range, base::Date as_of);
+  // Orders the population read into `staging` (see row order above); with `split_counted`
+  // false, a run's households are in id order whether they count or not.
+  void Finish(PopulationStaging& staging, bool split_counted = true);
 
   std::string region_prefix_;
   base::Date as_of_;
+  PoolImageOptions image_;
   std::vector<int64_t> ids_;          // ascending
   std::vector<uint32_t> rows_by_id_;  // the row of ids_[j]
   std::vector<int32_t> registered_;   // days since the epoch

@@ -1,5 +1,6 @@
-// A population read in two halves on two connections is the one read on one: every row, its
-// area, codes, figures and status changes, for the whole pool and for a part of it.
+// A population read in two halves on two connections, or selected from the pool's image, is
+// the one read on one: every row, its area, codes, figures and status changes, for the whole
+// pool and for a part of it.
 #include "analytics/population.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <memory>
 #include <string>
@@ -16,9 +18,12 @@
 
 #include "analytics/breakdown.h"
 #include "analytics/indicators.h"
+#include "analytics/pool_image.h"
+#include "analytics/vitality.h"
 #include "domain/household.h"
 #include "domain/uscc.h"
 #include "storage/batch_repository.h"
+#include "storage/fact_repository.h"
 #include "storage/household_repository.h"
 #include "storage/sqlite/sqlite_database.h"
 #include "storage/tier_repository.h"
@@ -31,6 +36,42 @@ using domain::HouseholdStatus;
 using domain::StatusChangeKind;
 
 base::Date D(const char* s) { return *base::Date::Parse(s); }
+
+// EXPECTs `b` to be `a` in every accessor, with the statuses of dates up to `as_of`.
+void ExpectSamePopulation(const Population& a, const Population& b, base::Date as_of) {
+  ASSERT_EQ(b.size(), a.size());
+  EXPECT_EQ(b.as_of(), a.as_of());
+  EXPECT_EQ(b.region_prefix(), a.region_prefix());
+  EXPECT_EQ(b.ids(), a.ids());
+  EXPECT_EQ(b.rows_by_id(), a.rows_by_id());
+  EXPECT_EQ(b.regions(), a.regions());
+  EXPECT_EQ(b.townships(), a.townships());
+  EXPECT_EQ(b.sections(), a.sections());
+  EXPECT_EQ(b.run_begin(), a.run_begin());
+  EXPECT_EQ(b.run_counted_end(), a.run_counted_end());
+  EXPECT_EQ(b.figure_bits(), a.figure_bits());
+  ASSERT_EQ(b.areas(), a.areas());
+  for (uint32_t area = 0; area < a.areas(); ++area) {
+    EXPECT_EQ(b.area_region(area), a.area_region(area));
+    EXPECT_EQ(b.area_township(area), a.area_township(area));
+  }
+  for (size_t row = 0; row < a.size(); ++row) {
+    EXPECT_EQ(b.registered_on(row), a.registered_on(row)) << row;
+    EXPECT_EQ(b.online(row), a.online(row)) << row;
+    EXPECT_EQ(b.region(row), a.region(row)) << row;
+    EXPECT_EQ(b.township(row), a.township(row)) << row;
+    EXPECT_EQ(b.section(row), a.section(row)) << row;
+    EXPECT_EQ(b.sector(row), a.sector(row)) << row;
+    EXPECT_EQ(b.area(row), a.area(row)) << row;
+    EXPECT_EQ(b.FirstExit(row), a.FirstExit(row)) << row;
+    EXPECT_TRUE(std::ranges::equal(b.change_days(row), a.change_days(row))) << row;
+    EXPECT_TRUE(std::ranges::equal(b.change_classes(row), a.change_classes(row))) << row;
+    for (const char* day : {"2019-06-30", "2021-12-31", "2024-02-29", "2025-07-01"}) {
+      if (D(day) > as_of) continue;
+      EXPECT_EQ(b.StatusOn(row, D(day)), a.StatusOn(row, D(day))) << row << " " << day;
+    }
+  }
+}
 
 class PopulationSplitTest : public ::testing::Test {
  protected:
@@ -125,36 +166,8 @@ class PopulationSplitTest : public ::testing::Test {
     auto two = Population::Load(*db_, prefix, as_of, options);
     ASSERT_TRUE(two.ok()) << two.status().ToString();
     EXPECT_EQ(opened, 1) << "the second connection was used";
-    const Population& a = *one;
-    const Population& b = *two;
-    ASSERT_EQ(a.size(), expected_size);
-    ASSERT_EQ(b.size(), a.size());
-    EXPECT_EQ(b.ids(), a.ids());
-    EXPECT_EQ(b.rows_by_id(), a.rows_by_id());
-    EXPECT_EQ(b.regions(), a.regions());
-    EXPECT_EQ(b.townships(), a.townships());
-    EXPECT_EQ(b.sections(), a.sections());
-    EXPECT_EQ(b.run_begin(), a.run_begin());
-    EXPECT_EQ(b.figure_bits(), a.figure_bits());
-    ASSERT_EQ(b.areas(), a.areas());
-    for (uint32_t area = 0; area < a.areas(); ++area) {
-      EXPECT_EQ(b.area_region(area), a.area_region(area));
-      EXPECT_EQ(b.area_township(area), a.area_township(area));
-    }
-    for (size_t row = 0; row < a.size(); ++row) {
-      EXPECT_EQ(b.registered_on(row), a.registered_on(row)) << row;
-      EXPECT_EQ(b.online(row), a.online(row)) << row;
-      EXPECT_EQ(b.region(row), a.region(row)) << row;
-      EXPECT_EQ(b.township(row), a.township(row)) << row;
-      EXPECT_EQ(b.section(row), a.section(row)) << row;
-      EXPECT_EQ(b.sector(row), a.sector(row)) << row;
-      EXPECT_EQ(b.area(row), a.area(row)) << row;
-      EXPECT_EQ(b.FirstExit(row), a.FirstExit(row)) << row;
-      for (const char* day : {"2019-06-30", "2021-12-31", "2024-02-29", "2025-07-01"}) {
-        if (D(day) > as_of) continue;
-        EXPECT_EQ(b.StatusOn(row, D(day)), a.StatusOn(row, D(day))) << row << " " << day;
-      }
-    }
+    ASSERT_EQ(one->size(), expected_size);
+    ExpectSamePopulation(*one, *two, as_of);
   }
 
   std::string path_;
@@ -330,6 +343,217 @@ TEST_F(PopulationSplitTest, TierOutcomesOfAnyPopulationByRow) {
   }
   EXPECT_LT(Population::Load(*db_, "", D("2020-03-01"))->size() * 64, 499u)
       << "the early population is small enough to be looked up";
+}
+
+// Images of the pool (pool_image.h): a population, the signs of operating and a run's outcomes
+// read back from the image are those read from the pool, for any region and date, until a
+// committed batch changes the pool.
+class PoolImageTest : public PopulationSplitTest {
+ protected:
+  void SetUp() override {
+    PopulationSplitTest::SetUp();
+    image_.dir = path_ + ".images";
+    image_.min_households = 1;
+    fs::remove_all(image_.dir);
+  }
+  void TearDown() override {
+    fs::remove_all(image_.dir);
+    PopulationSplitTest::TearDown();
+  }
+
+  base::Result<Population> LoadImaged(const char* prefix, base::Date as_of) {
+    Population::LoadOptions options;
+    options.image = image_;
+    return Population::Load(*db_, prefix, as_of, options);
+  }
+  // The population files of the image directory.
+  std::vector<fs::path> Images() const {
+    std::vector<fs::path> out;
+    std::error_code ec;
+    for (const auto& e : fs::directory_iterator(image_.dir, ec)) {
+      if (fs::exists(e.path() / "population.cols")) out.push_back(e.path() / "population.cols");
+    }
+    return out;
+  }
+  // A committed batch holding one more household of district 500113.
+  void ImportOneMore(int n) {
+    auto batch = storage::BatchRepository(*db_).CreateBatch(
+        {.feed = "registration",
+         .file_name = "more.csv",
+         .content_sha256 = std::string(63, 'd') + static_cast<char>('0' + n % 10),
+         .period = std::nullopt,
+         .as_of = std::nullopt,
+         .imported_by = "tester",
+         .imported_at_unix = 1'780'000'100});
+    ASSERT_TRUE(batch.ok());
+    domain::Household h;
+    h.uscc = domain::UsccGenerator("500113").Generate(static_cast<uint64_t>(n));
+    h.operator_name = "王五";
+    h.region_code = "500113";
+    h.township_code = "500113006";
+    h.industry_code = "6210";
+    h.registered_on = D("2026-03-03");
+    h.status_since = h.registered_on;
+    storage::HouseholdRepository repo(*db_);
+    auto id = repo.UpsertHousehold(h, *batch);
+    ASSERT_TRUE(id.ok()) << id.status().ToString();
+    const std::vector<domain::StatusChange> changes = {
+        {*id, HouseholdStatus::kActive, h.registered_on, StatusChangeKind::kEstablished}};
+    ASSERT_TRUE(repo.InsertStatusChanges(changes, *batch).ok());
+    ASSERT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 1, 0).ok());
+  }
+
+  PoolImageOptions image_;
+};
+
+TEST_F(PoolImageTest, AnyRegionAndDateFromTheImageIsWhatThePoolReads) {
+  // The first load of the whole pool reads it and leaves the image.
+  auto first = LoadImaged("", D("2026-07-01"));
+  ASSERT_TRUE(first.ok()) << first.status().ToString();
+  ASSERT_EQ(Images().size(), 1u);
+  ExpectSamePopulation(*Population::Load(*db_, "", D("2026-07-01")), *first, D("2026-07-01"));
+  struct Case {
+    const char* prefix;
+    const char* as_of;
+  };
+  for (Case c : {Case{"", "2026-07-01"}, Case{"500113", "2026-07-01"}, Case{"500107", "2024-02-29"},
+                 Case{"50", "2022-06-30"}, Case{"5001", "2019-12-31"}, Case{"11", "2026-07-01"},
+                 Case{"", "2010-01-01"}}) {
+    SCOPED_TRACE(std::string(c.prefix) + " " + c.as_of);
+    auto pool = Population::Load(*db_, c.prefix, D(c.as_of));
+    auto imaged = LoadImaged(c.prefix, D(c.as_of));
+    ASSERT_TRUE(pool.ok() && imaged.ok());
+    ExpectSamePopulation(*pool, *imaged, D(c.as_of));
+  }
+  EXPECT_EQ(Images().size(), 1u);
+}
+
+TEST_F(PoolImageTest, TheImageIsReadNotThePool) {
+  ASSERT_TRUE(LoadImaged("", D("2026-07-01")).ok());
+  // A change that bypasses the batches (which the platform never makes) is not seen through
+  // the image: proof that the image was read. The pool read sees it.
+  ASSERT_TRUE(db_->ExecuteScript("UPDATE households SET registered_on = '2026-06-30'").ok());
+  auto pool = Population::Load(*db_, "", D("2026-07-01"));
+  auto imaged = LoadImaged("", D("2026-07-01"));
+  ASSERT_TRUE(pool.ok() && imaged.ok());
+  EXPECT_EQ(pool->registered_on(0), D("2026-06-30"));
+  EXPECT_NE(imaged->registered_on(0), D("2026-06-30"));
+}
+
+TEST_F(PoolImageTest, ACommittedBatchMakesTheNextLoadReadThePool) {
+  ASSERT_TRUE(LoadImaged("", D("2026-07-01")).ok());
+  ImportOneMore(61);
+  auto imaged = LoadImaged("500113", D("2026-07-01"));
+  auto pool = Population::Load(*db_, "500113", D("2026-07-01"));
+  ASSERT_TRUE(pool.ok() && imaged.ok());
+  EXPECT_EQ(pool->size(), 31u);
+  ExpectSamePopulation(*pool, *imaged, D("2026-07-01"));
+  EXPECT_EQ(Images().size(), 2u) << "a new image for the new state of the pool";
+  // Only the newest few states are kept; other files in the directory are left alone.
+  fs::create_directories(fs::path(image_.dir) / "notes");
+  for (int n = 62; n <= 66; ++n) {
+    ImportOneMore(n);
+    ASSERT_TRUE(LoadImaged("", D("2026-07-01")).ok());
+  }
+  EXPECT_EQ(Images().size(), 3u);
+  EXPECT_TRUE(fs::exists(fs::path(image_.dir) / "notes"));
+}
+
+TEST_F(PoolImageTest, ADamagedImageIsReadAgainFromThePool) {
+  ASSERT_TRUE(LoadImaged("", D("2026-07-01")).ok());
+  ASSERT_EQ(Images().size(), 1u);
+  const fs::path file = Images()[0];
+  const auto size = fs::file_size(file);
+  for (int damage = 0; damage < 2; ++damage) {
+    if (damage == 0) {
+      fs::resize_file(file, size / 2);  // cut short
+    } else {
+      // Every byte after the header and table of contents set to 0xff: area and dictionary ids
+      // out of range.
+      std::fstream f(file, std::ios::in | std::ios::out | std::ios::binary);
+      f.seekp(1024);
+      f << std::string(size - 1024, '\xff');
+    }
+    auto imaged = LoadImaged("500107", D("2026-07-01"));
+    ASSERT_TRUE(imaged.ok()) << imaged.status().ToString();
+    ExpectSamePopulation(*Population::Load(*db_, "500107", D("2026-07-01")), *imaged,
+                         D("2026-07-01"));
+    EXPECT_EQ(fs::file_size(file), size) << "written again";
+  }
+}
+
+TEST_F(PoolImageTest, ASmallPoolOrRegionLeavesNoImage) {
+  image_.min_households = 1000;
+  ASSERT_TRUE(LoadImaged("", D("2026-07-01")).ok());
+  EXPECT_TRUE(Images().empty()) << "60 households read faster than an image is written";
+  image_.min_households = 1;
+  ASSERT_TRUE(LoadImaged("11", D("2026-07-01")).ok());
+  EXPECT_TRUE(Images().empty()) << "a region holding little of the pool";
+  ASSERT_TRUE(LoadImaged("500107", D("2026-07-01")).ok());
+  EXPECT_EQ(Images().size(), 1u) << "a district holding half of it";
+}
+
+TEST_F(PoolImageTest, SignsOfOperatingAndRunOutcomesFromTheImageAreThePools) {
+  // Annual reports for 2025 of every other household, with revenue for every fourth.
+  auto batch = storage::BatchRepository(*db_).CreateBatch({.feed = "annual_report",
+                                                           .file_name = "reports.csv",
+                                                           .content_sha256 = std::string(64, 'e'),
+                                                           .period = std::nullopt,
+                                                           .as_of = std::nullopt,
+                                                           .imported_by = "tester",
+                                                           .imported_at_unix = 1'780'000'200});
+  ASSERT_TRUE(batch.ok());
+  std::vector<domain::AnnualReport> reports;
+  storage::TierRunRecord r;
+  r.rule_set_name = "default-tiering";
+  r.rule_set_version = "1";
+  r.rule_set_sha256 = std::string(64, 'f');
+  r.params_json = "{}";
+  r.as_of = D("2026-07-01");
+  r.created_by = "tester";
+  std::vector<storage::TierResultRow> rows;
+  for (const auto& [id, n] : number_of_) {
+    if (n % 2 == 0) {
+      reports.push_back({id, 2025, base::Money::FromFen(n % 4 == 0 ? 5'000'000 : 0), std::nullopt,
+                         1, D("2026-03-01"), std::nullopt});
+    }
+    if (n % 9 == 0) continue;  // not covered by the run
+    rows.push_back({.household_id = id, .outcome = n % 4});
+    ++r.households;
+    ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
+       : n % 4 == storage::kOutcomeGrowth      ? r.growth
+       : n % 4 == storage::kOutcomeDevelopment ? r.development
+                                               : r.untyped);
+  }
+  ASSERT_TRUE(storage::FactRepository(*db_).InsertAnnualReports(reports, *batch).ok());
+  ASSERT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 30, 0).ok());
+  storage::TierRepository tiers(*db_);
+  auto run = tiers.InsertRun(r, {});
+  ASSERT_TRUE(run.ok()) << run.status().ToString();
+  ASSERT_TRUE(tiers.InsertResults(*run, rows).ok());
+  for (const char* prefix : {"", "500113"}) {
+    SCOPED_TRACE(prefix);
+    auto pool = Population::Load(*db_, prefix, D("2026-07-01"));
+    ASSERT_TRUE(pool.ok());
+    // Twice: the first reads the pool and writes the images, the second reads them.
+    for (int pass = 0; pass < 2; ++pass) {
+      auto imaged = LoadImaged(prefix, D("2026-07-01"));
+      ASSERT_TRUE(imaged.ok());
+      ASSERT_FALSE(imaged->image().dir.empty());
+      auto signs = LoadActivitySigns(*db_, *imaged, 2025);
+      auto want_signs = LoadActivitySigns(*db_, *pool, 2025);
+      ASSERT_TRUE(signs.ok() && want_signs.ok());
+      EXPECT_EQ(*signs, *want_signs);
+      EXPECT_NE(std::count(signs->begin(), signs->end(), 0), std::ssize(*signs));
+      auto outcomes = LoadTierOutcomes(*db_, *run, *imaged);
+      auto want_outcomes = LoadTierOutcomes(*db_, *run, *pool);
+      ASSERT_TRUE(outcomes.ok() && want_outcomes.ok());
+      EXPECT_EQ(*outcomes, *want_outcomes);
+    }
+  }
+  const fs::path dir = Images()[0].parent_path();
+  EXPECT_TRUE(fs::exists(dir / "signs-2025.cols"));
+  EXPECT_TRUE(fs::exists(dir / ("run-" + std::to_string(*run) + ".cols")));
 }
 
 }  // namespace

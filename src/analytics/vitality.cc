@@ -4,6 +4,8 @@
 #include <string>
 #include <vector>
 
+#include "analytics/pool_image.h"
+#include "base/memory.h"
 #include "storage/vitality_query.h"
 
 namespace getihu::analytics {
@@ -40,12 +42,30 @@ base::Result<ActivityRate> ActivityFrame(int year, base::Date as_of) {
 
 base::Result<std::vector<uint8_t>> LoadActivitySigns(storage::Database& db,
                                                      const Population& population, int year) {
-  GETIHU_ASSIGN_OR_RETURN(storage::YearSignals signals,
-                          storage::QueryYearSignals(db, population.region_prefix(), year));
+  storage::YearSignals signals;
+  bool imaged = false;
+  if (!population.image().dir.empty()) {
+    // Those of the whole pool, from its image (pool_image.h), keyed in the snapshot read.
+    std::optional<storage::Transaction> read;
+    if (!db.in_transaction()) {
+      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
+      read.emplace(std::move(t));
+    }
+    GETIHU_ASSIGN_OR_RETURN(std::string key, PoolImageKey(db));
+    if (!key.empty()) {
+      GETIHU_ASSIGN_OR_RETURN(signals, ImagedYearSignals(db, population.image(), key, year));
+      imaged = true;
+    }
+  }
+  if (!imaged) {
+    GETIHU_ASSIGN_OR_RETURN(signals,
+                            storage::QueryYearSignals(db, population.region_prefix(), year));
+  }
   // Merged with the population's ids (all ascending).
   const std::vector<int64_t>& ids = population.ids();
   const std::vector<uint32_t>& rows = population.rows_by_id();
-  std::vector<uint8_t> signs(ids.size(), 0);
+  std::vector<uint8_t> signs;
+  base::ResizeColumn(signs, ids.size());
   auto mark = [&](const std::vector<int64_t>& sorted, uint8_t sign) {
     size_t j = 0;
     for (int64_t id : sorted) {

@@ -1,8 +1,10 @@
 #include "cli/db_command.h"
 
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 #include <utility>
 
 #include <nlohmann/json.hpp>
@@ -89,6 +91,17 @@ base::Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string&
   }
   db->set_field_cipher(std::move(cipher));
   return db;
+}
+
+analytics::PoolImageOptions ConfiguredImageOptions(const std::string& db_path) {
+  analytics::PoolImageOptions o;
+  const char* env = std::getenv("GETIHU_IMAGE_DIR");
+  if (env != nullptr && *env != '\0') {
+    if (std::string_view(env) != "off") o.dir = env;
+  } else {
+    o.dir = IsPostgresUrl(db_path) ? std::string("getihu-images") : db_path + ".images";
+  }
+  return o;
 }
 
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path) {

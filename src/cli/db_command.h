@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "analytics/pool_image.h"
 #include "base/status.h"
 #include "storage/database.h"
 #include "storage/field_cipher.h"
@@ -27,6 +28,11 @@ base::Result<std::unique_ptr<storage::Database>> OpenDatabase(const std::string&
 // OpenDatabase, then applies pending migrations (the start-up path of every command that uses
 // the database).
 base::Result<std::unique_ptr<storage::Database>> OpenAndMigrate(const std::string& db_path);
+
+// Where the statistics keep the images of the pool named by --db (analytics/pool_image.h):
+// GETIHU_IMAGE_DIR when set ("off" for none), otherwise PATH.images beside a SQLite file and
+// getihu-images in the working directory for PostgreSQL.
+analytics::PoolImageOptions ConfiguredImageOptions(const std::string& db_path);
 
 int RunInit(const std::string& db_path, bool json);
 int RunStatus(const std::string& db_path, bool json);

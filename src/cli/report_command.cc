@@ -33,6 +33,7 @@ int RunReport(const std::string& db_path, const std::string& region, const std::
   // A large SQLite pool is read in two halves at once.
   analytics::Population::LoadOptions load;
   load.open_reader = [&db_path] { return OpenDatabase(db_path); };
+  load.image = ConfiguredImageOptions(db_path);
   auto population = analytics::Population::Load(**db, *prefix, *as_of, load);
   if (!population.ok()) return ReportError(population.status(), json);
   // The year's signs of operating are read on a second connection while this one reads the

@@ -73,6 +73,7 @@ int RunServe(const std::string& db_path, const ServeArgs& a) {
   o.port = port;
   o.db_connections = a.connections;
   o.population_cache_bytes = static_cast<size_t>(a.stats_cache_mb) << 20;
+  o.population_images = ConfiguredImageOptions(db_path);
   o.secure_cookie = a.secure_cookie;
   o.web_root = a.web;
   o.work_dir = !a.work_dir.empty()   ? a.work_dir

@@ -106,6 +106,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   // a large SQLite pool in two halves at once.
   analytics::Population::LoadOptions load;
   load.open_reader = [&db_path] { return OpenDatabase(db_path); };
+  load.image = ConfiguredImageOptions(db_path);
   auto population = analytics::Population::Load(**db, prefix, *as_of, load);
   if (!population.ok()) return ReportError(population.status(), json);
   if (breakdown) return PrintBreakdown(**db, *population, json);

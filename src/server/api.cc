@@ -16,7 +16,8 @@ ApiContext::ApiContext(ServerOptions o)
       pool(options.open_database,
            std::max(options.db_connections, HttpServer::HandlerThreads(options.limits) + 1)),
       limiter(options.login_attempts_per_minute, 60),
-      populations(options.population_cache_bytes, options.open_database) {
+      populations(options.population_cache_bytes, options.open_database,
+                  options.population_images) {
   if (!options.sms) options.sms = std::make_shared<workflows::LogSmsSender>(stderr);
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "analytics/pool_image.h"
 #include "base/clock.h"
 #include "base/status.h"
 #include "server/connection_pool.h"
@@ -37,6 +38,9 @@ struct ServerOptions {
   // Room for the populations the statistics and reports count from, kept between requests
   // (population_cache.h); 0 reads the pool for every request.
   size_t population_cache_bytes = size_t{2} << 30;
+  // Where the statistics keep the pool's images (analytics/pool_image.h); no directory for
+  // none.
+  analytics::PoolImageOptions population_images;
   // The SMS gateway of the notification outbox (owners' login codes); null writes each
   // message, phone masked, to the server's log (standard error).
   std::shared_ptr<workflows::SmsSender> sms;

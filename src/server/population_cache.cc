@@ -44,6 +44,7 @@ base::Result<PopulationCache::Shared> PopulationCache::Get(storage::Database& db
   base::Result<Shared> loaded = [&]() -> base::Result<Shared> {
     analytics::Population::LoadOptions load;
     load.open_reader = open_reader_;
+    load.image = images_;
     GETIHU_ASSIGN_OR_RETURN(analytics::Population p,
                             analytics::Population::Load(db, region_prefix, as_of, load));
     return std::make_shared<const analytics::Population>(std::move(p));

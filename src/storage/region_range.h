@@ -65,7 +65,7 @@ inline base::Result<bool> RegionIsDense(Database& db, const RegionRange& range) 
   constexpr int kSamples = 256;
   int in_region = 0;
   for (int i = 0; i < kSamples; ++i) {
-    int64_t id = *low + (*high - *low) / kSamples * i;
+    int64_t id = *low + (*high - *low) * i / kSamples;
     GETIHU_RETURN_IF_ERROR(probe->Reset());
     GETIHU_RETURN_IF_ERROR(probe->BindAll(std::vector<Value>{range.low, range.high, id}));
     GETIHU_ASSIGN_OR_RETURN(bool row, probe->Step());
