@@ -10,7 +10,8 @@
 #            statement in PostgreSQL (bench/lib/tier_peer.sql, shared with tier_e2e_bench.sh)
 #   stats    `getihu stats --by township|section|tier` vs the same figures as one GROUP BY
 #            statement (bench/lib/stats_peer.sql) in sqlite3 / psql over the same tables, the
-#            figures checked equal; `getihu report` (no peer; target ≤ 10 s)
+#            figures checked equal; `getihu report` (no peer; target ≤ 10 s); the first stats
+#            after the import, which reads the pool and writes its images, timed apart
 #   lookup   household detail by USCC over HTTP: bench/api_bench.sh on this run's SQLite pool
 #            (wrk) vs pgbench point lookups by primary key in this run's cluster
 # Medians of REPEATS runs (default 3; peak RSS is the largest), then one table: step, backend,
@@ -277,6 +278,13 @@ print(ours["total"]["stock"], sum(v[0] for v in b.values()), len(a), "same" if a
 for b in sqlite pg; do
   db=$work/pool.db
   [[ $b == pg ]] && db=$pgpool
+  # The pool's images (analytics/pool_image.h): the first statistics after the import read the
+  # pool and write them; the timed runs below, and the reports, read them.
+  export GETIHU_IMAGE_DIR="$work/images-$b"
+  rm -rf "$GETIHU_IMAGE_DIR"
+  timed "$work/stats-$b-first.json" "$getihu" --db "$db" --json stats --region "$region" --as-of "$as_of"
+  printf '  stats, the first after the import (%s) %.2f s: reads the pool, writes its images\n' "$b" "$secs"
+  record "stats, first after the import" "$b" "$secs" "" "" "—" "—" "${kb:-0}"
   for by in township section tier; do
     stats_sql "$by" >"$work/stats_peer_$by.sql"
     g=() gk=() p=()
@@ -306,6 +314,7 @@ for b in sqlite pg; do
   gm=$(median "${g[@]}")
   printf '  report (%s) %.2f s\n' "$b" "$gm"
   record report "$b" "$gm" "" "" "≤10 s" "$(met_if "$gm <= 10")" "$(maxof "${gk[@]}")"
+  unset GETIHU_IMAGE_DIR
 done
 
 # ---- 5. household lookup -------------------------------------------------------------------
