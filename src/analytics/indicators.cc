@@ -264,11 +264,7 @@ base::Result<std::vector<uint8_t>> LoadRunOutcomes(storage::Database& db, int64_
   if (!population.image().dir.empty()) {
     // The whole run from its image (pool_image.h), keyed in the snapshot read.
     std::optional<storage::Transaction> read;
-    if (!db.in_transaction()) {
-      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
-      read.emplace(std::move(t));
-    }
-    GETIHU_ASSIGN_OR_RETURN(std::string key, PoolImageKey(db));
+    GETIHU_ASSIGN_OR_RETURN(std::string key, BeginImageSnapshot(db, read));
     if (!key.empty()) {
       GETIHU_ASSIGN_OR_RETURN(RunOutcomeImage image,
                               ImagedRunOutcomes(db, population.image(), key, run));

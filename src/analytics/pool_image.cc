@@ -86,6 +86,15 @@ base::Result<std::string> PoolImageKey(storage::Database& db) {
   return base::HexEncode(digest);
 }
 
+base::Result<std::string> BeginImageSnapshot(storage::Database& db,
+                                             std::optional<storage::Transaction>& read) {
+  if (!db.in_transaction()) {
+    GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
+    read.emplace(std::move(t));
+  }
+  return PoolImageKey(db);
+}
+
 base::Result<std::string> PoolImageDir(const PoolImageOptions& options, const std::string& key) {
   const fs::path dir = fs::path(options.dir) / key;
   std::error_code ec;

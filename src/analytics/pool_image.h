@@ -51,6 +51,11 @@ inline constexpr int kPoolImageVersion = 1;
 // own); "" for a pool without households.
 base::Result<std::string> PoolImageKey(storage::Database& db);
 
+// PoolImageKey in a read transaction of `db`, begun into `read` unless `db` is in one already:
+// what is read from the pool until `read` ends is of the state the key names.
+base::Result<std::string> BeginImageSnapshot(storage::Database& db,
+                                             std::optional<storage::Transaction>& read);
+
 // The directory of `key` under `options.dir`, created if missing, marked as just used, and the
 // keys used least recently beyond the three newest removed. Unavailable when it cannot be made.
 base::Result<std::string> PoolImageDir(const PoolImageOptions& options, const std::string& key);

@@ -224,11 +224,7 @@ base::Status Population::ReadStaging(PopulationStaging& st, storage::Database& d
   // The image's key in the snapshot the scan reads.
   std::optional<storage::Transaction> read;
   if (image_key != nullptr) {
-    if (!db.in_transaction()) {
-      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
-      read.emplace(std::move(t));
-    }
-    GETIHU_ASSIGN_OR_RETURN(*image_key, PoolImageKey(db));
+    GETIHU_ASSIGN_OR_RETURN(*image_key, BeginImageSnapshot(db, read));
   }
   return ScanInto(st, db, region_prefix, as_of, std::nullopt);
 }
@@ -241,11 +237,7 @@ base::Result<std::optional<Population>> Population::ReadThroughImage(storage::Da
   GETIHU_ASSIGN_OR_RETURN(storage::RegionRange range, storage::RegionRangeOf(region_prefix));
   {
     std::optional<storage::Transaction> read;
-    if (!db.in_transaction()) {
-      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
-      read.emplace(std::move(t));
-    }
-    GETIHU_ASSIGN_OR_RETURN(std::string key, PoolImageKey(db));
+    GETIHU_ASSIGN_OR_RETURN(std::string key, BeginImageSnapshot(db, read));
     if (key.empty()) return std::nullopt;
     size_t image_rows = 0;
     base::Result<Population> selected =

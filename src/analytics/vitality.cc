@@ -47,11 +47,7 @@ base::Result<std::vector<uint8_t>> LoadActivitySigns(storage::Database& db,
   if (!population.image().dir.empty()) {
     // Those of the whole pool, from its image (pool_image.h), keyed in the snapshot read.
     std::optional<storage::Transaction> read;
-    if (!db.in_transaction()) {
-      GETIHU_ASSIGN_OR_RETURN(storage::Transaction t, storage::Transaction::BeginRead(db));
-      read.emplace(std::move(t));
-    }
-    GETIHU_ASSIGN_OR_RETURN(std::string key, PoolImageKey(db));
+    GETIHU_ASSIGN_OR_RETURN(std::string key, BeginImageSnapshot(db, read));
     if (!key.empty()) {
       GETIHU_ASSIGN_OR_RETURN(signals, ImagedYearSignals(db, population.image(), key, year));
       imaged = true;

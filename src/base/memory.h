@@ -14,19 +14,6 @@ namespace getihu::base {
 // with huge pages. Does nothing for ranges under 8 MB or where the kernel refuses.
 void AdviseHugePages(const void* data, size_t bytes);
 
-// v.resize(n) with the new storage advised as above. For a column about to be filled.
-template <typename T>
-void ResizeColumn(std::vector<T>& v, size_t n) {
-  if (n > v.capacity()) {
-    std::vector<T> fresh;
-    fresh.reserve(n);
-    AdviseHugePages(fresh.data(), n * sizeof(T));
-    fresh.assign(v.begin(), v.end());
-    v.swap(fresh);
-  }
-  v.resize(n);
-}
-
 // v.reserve(n) with the storage advised as above. For a column about to be appended to.
 template <typename T>
 void ReserveColumn(std::vector<T>& v, size_t n) {
@@ -37,6 +24,13 @@ void ReserveColumn(std::vector<T>& v, size_t n) {
     fresh.assign(v.begin(), v.end());
     v.swap(fresh);
   }
+}
+
+// v.resize(n) with the new storage advised as above. For a column about to be filled.
+template <typename T>
+void ResizeColumn(std::vector<T>& v, size_t n) {
+  ReserveColumn(v, n);
+  v.resize(n);
 }
 
 }  // namespace getihu::base
