@@ -283,7 +283,8 @@ for b in sqlite pg; do
   export GETIHU_IMAGE_DIR="$work/images-$b"
   rm -rf "$GETIHU_IMAGE_DIR"
   timed "$work/stats-$b-first.json" "$getihu" --db "$db" --json stats --region "$region" --as-of "$as_of"
-  printf '  stats, the first after the import (%s) %.2f s: reads the pool, writes its images\n' "$b" "$secs"
+  printf '  stats, the first after the import (%s) %.2f s: reads the pool, writes its images (200k+ households)\n' \
+    "$b" "$secs"
   record "stats, first after the import" "$b" "$secs" "" "" "—" "—" "${kb:-0}"
   for by in township section tier; do
     stats_sql "$by" >"$work/stats_peer_$by.sql"
