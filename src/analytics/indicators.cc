@@ -262,17 +262,12 @@ base::Result<std::vector<uint8_t>> LoadRunOutcomes(storage::Database& db, int64_
     return base::OkStatus();
   };
   if (!population.image().dir.empty()) {
-    // The whole run from its image (pool_image.h), keyed in the snapshot read.
-    std::optional<storage::Transaction> read;
-    GETIHU_ASSIGN_OR_RETURN(std::string key, BeginImageSnapshot(db, read));
-    if (!key.empty()) {
-      GETIHU_ASSIGN_OR_RETURN(RunOutcomeImage image,
-                              ImagedRunOutcomes(db, population.image(), key, run));
-      for (size_t k = 0; k < image.ids.size(); ++k) {
-        GETIHU_RETURN_IF_ERROR(take(image.ids[k], image.outcomes[k]));
-      }
-      return out;
+    // The whole run from its image (pool_image.h).
+    GETIHU_ASSIGN_OR_RETURN(RunOutcomeImage image, ImagedRunOutcomes(db, population.image(), run));
+    for (size_t k = 0; k < image.ids.size(); ++k) {
+      GETIHU_RETURN_IF_ERROR(take(image.ids[k], image.outcomes[k]));
     }
+    return out;
   }
   // A population far smaller than the run (a district of a province's pool) looks its
   // households up on SQLite instead of reading the whole run: a lookup costs about as much as

@@ -67,6 +67,27 @@ void CopyColumn(std::span<const T> from, std::vector<T>& to) {
 
 std::string PopulationPath(const std::string& dir) { return dir + "/population.cols"; }
 
+// The tier runs' images, apart from the pool's states; the most recently used are kept (a
+// report reads the latest two runs, a report of an earlier date older ones).
+constexpr const char* kRunsDir = "runs";
+constexpr size_t kRunsKept = 8;
+
+void KeepNewestRuns(const fs::path& runs, const std::string& just_written) {
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> files;
+  for (const fs::directory_entry& e : fs::directory_iterator(runs, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_regular_file(ec) && name.starts_with("run-") && name.ends_with(".cols")) {
+      files.emplace_back(e.last_write_time(ec), e.path());
+    }
+  }
+  std::sort(files.begin(), files.end(),
+            [](const auto& a, const auto& b) { return a.first > b.first; });
+  for (size_t i = kRunsKept; i < files.size(); ++i) {
+    if (files[i].second != just_written) fs::remove(files[i].second, ec);
+  }
+}
+
 }  // namespace
 
 base::Result<std::string> PoolImageKey(storage::Database& db) {
@@ -138,6 +159,7 @@ base::Status WritePopulationImage(const PoolImageOptions& options, const std::st
   w.Add("registered", c.registered);
   w.Add("area", c.area);
   w.Add("section", c.section);
+  w.Add("division", c.division);
   w.Add("sector", c.sector);
   w.Add("online", c.online);
   w.Add("change_begin", c.change_begin);
@@ -167,6 +189,7 @@ base::Result<Population> SelectFromPopulationImage(const PoolImageOptions& optio
   GETIHU_ASSIGN_OR_RETURN(c.registered, file.Get<int32_t>("registered"));
   GETIHU_ASSIGN_OR_RETURN(c.area, file.Get<uint32_t>("area"));
   GETIHU_ASSIGN_OR_RETURN(c.section, file.Get<uint8_t>("section"));
+  GETIHU_ASSIGN_OR_RETURN(c.division, file.Get<uint8_t>("division"));
   GETIHU_ASSIGN_OR_RETURN(c.sector, file.Get<uint8_t>("sector"));
   GETIHU_ASSIGN_OR_RETURN(c.online, file.Get<uint8_t>("online"));
   GETIHU_ASSIGN_OR_RETURN(c.change_begin, file.Get<uint32_t>("change_begin"));
@@ -219,22 +242,22 @@ base::Result<storage::YearSignals> ImagedYearSignals(storage::Database& db,
 }
 
 base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
-                                                const PoolImageOptions& options,
-                                                const std::string& key, int64_t run) {
+                                                const PoolImageOptions& options, int64_t run) {
   storage::TierRepository repo(db);
   GETIHU_ASSIGN_OR_RETURN(std::optional<storage::TierRunRecord> record, repo.GetRun(run));
   if (!record) return base::NotFound("没有分型判定批次 " + std::to_string(run));
-  // A run's results never change once stored; its id, time and rules tell it from another run
-  // given the same id (a store restored from a backup).
+  // A run's results never change once stored, whatever is imported after it, so its image is
+  // kept apart from the keys of the pool's states. Its id, time and rules tell it from another
+  // run given the same id (a store restored from a backup).
   GETIHU_ASSIGN_OR_RETURN(
       std::string digest,
-      base::Sm3(key + "\n" + std::to_string(run) + " " + record->created_at + " " +
-                record->rule_set_sha256 + " " + record->params_json + " " +
-                record->as_of.ToString() + " " + std::to_string(record->households)));
+      base::Sm3(std::to_string(run) + " " + record->created_at + " " + record->rule_set_sha256 +
+                " " + record->params_json + " " + record->as_of.ToString() + " " +
+                std::to_string(record->households)));
   const std::string tag =
       "run " + std::to_string(kPoolImageVersion) + " " + base::HexEncode(digest);
-  const std::string path =
-      (fs::path(options.dir) / key / ("run-" + std::to_string(run) + ".cols")).string();
+  const fs::path runs = fs::path(options.dir) / kRunsDir;
+  const std::string path = (runs / ("run-" + std::to_string(run) + ".cols")).string();
   if (base::Result<base::ColumnFile> file = base::ColumnFile::Open(path, tag); file.ok()) {
     auto ids = file->Get<int64_t>("ids");
     auto outcomes = file->Get<uint8_t>("outcomes");
@@ -243,6 +266,8 @@ base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
       RunOutcomeImage image;
       CopyColumn(*ids, image.ids);
       CopyColumn(*outcomes, image.outcomes);
+      std::error_code ec;
+      fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // just used
       return image;
     }
   }
@@ -256,13 +281,12 @@ base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
     image.outcomes.push_back(static_cast<uint8_t>(outcome >= 0 && outcome < 255 ? outcome : 255));
     return base::OkStatus();
   }));
-  if (sorted) {
-    if (base::Result<std::string> dir = PoolImageDir(options, key); dir.ok()) {
-      base::ColumnWriter w(tag);
-      w.Add("ids", image.ids);
-      w.Add("outcomes", image.outcomes);
-      (void)w.Write(path);
-    }
+  std::error_code ec;
+  if (sorted && (fs::create_directories(runs, ec), !ec)) {
+    base::ColumnWriter w(tag);
+    w.Add("ids", image.ids);
+    w.Add("outcomes", image.outcomes);
+    if (w.Write(path).ok()) KeepNewestRuns(runs, path);
   }
   return image;
 }

@@ -9,7 +9,8 @@
 // data. Every change to the households, their status history and the feeds the statistics read
 // is a committed batch (imports and the review's data corrections alike), so an import makes
 // the next request read the pool again and write a new image. The files of a key live in the
-// directory DIR/KEY; the three most recently used keys are kept. An image that cannot be read
+// directory DIR/KEY; the three most recently used keys are kept. A tier run's outcomes, which
+// no import changes, are kept apart in DIR/runs. An image that cannot be read
 // whole (a foreign or damaged file) is ignored and written again; one that cannot be written
 // is skipped. Images are made only for a region holding a quarter of the pool or more, of at
 // least `min_households` (a district's pool reads faster than its image is written).
@@ -45,7 +46,7 @@ struct PoolImageOptions {
 
 // Bump when what an image holds or how it is derived from the pool changes (e.g. the status
 // classes, the industry sections): older files are then refused.
-inline constexpr int kPoolImageVersion = 1;
+inline constexpr int kPoolImageVersion = 2;  // 2: the industry division
 
 // The key of the pool's state seen by `db`'s current transaction (or by a statement of its
 // own); "" for a pool without households.
@@ -81,14 +82,15 @@ base::Result<storage::YearSignals> ImagedYearSignals(storage::Database& db,
                                                      const std::string& key, int year);
 
 // The outcomes of tier run `run` (TierRepository::ScanOutcomes) as ascending household ids
-// and their outcomes, from the image of `key`, made from the pool when there is none.
+// and their outcomes, from its image, made from the pool when there is none. A stored run's
+// results never change, so its image outlives the pool's states (imports leave it valid); the
+// images of the eight runs used most recently are kept, in DIR/runs.
 struct RunOutcomeImage {
   std::vector<int64_t> ids;
   std::vector<uint8_t> outcomes;
 };
 base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
-                                                const PoolImageOptions& options,
-                                                const std::string& key, int64_t run);
+                                                const PoolImageOptions& options, int64_t run);
 
 }  // namespace getihu::analytics
 

@@ -113,12 +113,15 @@ base::Result<std::string> BeginSnapshot(storage::Database& db,
 }  // namespace
 
 // Reads households of the region into `st` (those with ids in `ids` when given), with the
-// section id and sector of each industry code met cached in `industries`.
+// section id, division and sector of each industry code met cached in `industries`.
 base::Status Population::ScanInto(PopulationStaging& st, storage::Database& db,
                                   std::string_view region_prefix, base::Date as_of,
                                   std::optional<std::pair<int64_t, int64_t>> ids) {
-  // The section id and sector of each industry code met (a few hundred codes).
-  TextMap<std::pair<uint8_t, uint8_t>> industries;
+  // The section id, division and sector of each industry code met (a few hundred codes).
+  struct IndustryIds {
+    uint8_t section = 0, division = 0, sector = 0;
+  };
+  TextMap<IndustryIds> industries;
   // The ids of each (region, township) pair met, by the pair's codes packed into one number:
   // households in id order change township from one to the next, and looking the two codes
   // up as texts took about a tenth of a province's read.
@@ -152,15 +155,19 @@ base::Status Population::ScanInto(PopulationStaging& st, storage::Database& db,
     st.online.push_back(h.online ? 1 : 0);
     auto it = industries.find(h.industry_code);
     if (it == industries.end()) {
-      it =
-          industries.emplace(std::string(h.industry_code), std::pair<uint8_t, uint8_t>{0, 0}).first;
+      it = industries.emplace(std::string(h.industry_code), IndustryIds{}).first;
       if (auto info = domain::AnalyzeIndustry(h.industry_code); info.ok()) {
-        it->second = {static_cast<uint8_t>(st.sections.IdOf(std::string(1, info->section->letter))),
-                      static_cast<uint8_t>(info->sector)};
+        it->second.section =
+            static_cast<uint8_t>(st.sections.IdOf(std::string(1, info->section->letter)));
+        // A section letter alone names no division.
+        it->second.division =
+            static_cast<uint8_t>(info->division != nullptr ? info->division->number : 0);
+        it->second.sector = static_cast<uint8_t>(info->sector);
       }
     }
-    st.section.push_back(it->second.first);
-    st.sector.push_back(it->second.second);
+    st.section.push_back(it->second.section);
+    st.division.push_back(it->second.division);
+    st.sector.push_back(it->second.sector);
     return base::OkStatus();
   };
   auto change = [&](const storage::PopulationStatusChange& c) {
@@ -397,6 +404,7 @@ void Population::Finish(PopulationStaging& st, bool split_counted) {
     area_ = Gather(area, old_row);
     section_ = Gather(st.section, old_row);
     figure_bits_ = Gather(bits, old_row);
+    division_ = Gather(st.division, old_row);
     sector_ = Gather(st.sector, old_row);
     online_ = Gather(st.online, old_row);
     copy_changes(n / 2, n);
@@ -423,6 +431,7 @@ PopulationColumns Population::Columns() const {
   c.registered = registered_;
   c.area = area_;
   c.section = section_;
+  c.division = division_;
   c.sector = sector_;
   c.online = online_;
   c.change_begin = change_begin_;
@@ -438,7 +447,8 @@ base::Result<Population> Population::Select(const PopulationColumns& w,
   const base::Status damaged = base::DataLoss("统计镜像已损坏");
   const size_t n = w.ids.size(), n_area = w.area_region.size(), n_section = w.sections.size();
   if (w.rows_by_id.size() != n || w.registered.size() != n || w.area.size() != n ||
-      w.section.size() != n || w.sector.size() != n || w.online.size() != n ||
+      w.section.size() != n || w.division.size() != n || w.sector.size() != n ||
+      w.online.size() != n ||
       w.change_begin.size() != n + 1 || w.change_day.size() != w.change_class.size() ||
       w.change_begin[0] != 0 || w.change_begin[n] != w.change_day.size() ||
       w.area_township.size() != n_area || w.regions.empty() || w.townships.empty() ||
@@ -541,6 +551,7 @@ base::Result<Population> Population::Select(const PopulationColumns& w,
   base::ResizeColumn(p.township_, rows);
   base::ResizeColumn(p.area_, rows);
   base::ResizeColumn(p.section_, rows);
+  base::ResizeColumn(p.division_, rows);
   base::ResizeColumn(p.sector_, rows);
   base::ResizeColumn(p.online_, rows);
   base::ResizeColumn(p.figure_bits_, rows);
@@ -558,6 +569,7 @@ base::Result<Population> Population::Select(const PopulationColumns& w,
     p.region_[to] = p.area_region_[area];
     p.township_[to] = p.area_township_[area];
     p.section_[to] = static_cast<uint8_t>(section_id[w.section[r]]);
+    p.division_[to] = w.division[r];
     p.sector_[to] = w.sector[r];
     p.online_[to] = w.online[r];
     p.figure_bits_[to] = bits;
@@ -604,7 +616,7 @@ int64_t Population::RowOf(int64_t household_id) const {
 size_t Population::bytes() const {
   size_t n =
       size() * (sizeof(int64_t) + 2 * sizeof(uint32_t) + sizeof(int32_t) + 3 * sizeof(uint32_t) +
-                3 + sizeof(uint16_t)) +
+                4 + sizeof(uint16_t)) +
       change_day_.size() * (sizeof(int32_t) + sizeof(StatusClass)) +
       (area_region_.size() * 2 + run_begin_.size() + run_counted_end_.size()) * sizeof(uint32_t);
   for (const auto* d : {&regions_, &townships_, &sections_}) {

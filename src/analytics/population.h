@@ -110,6 +110,10 @@ class Population {
   uint32_t region(size_t row) const { return region_[row]; }
   uint32_t township(size_t row) const { return township_[row]; }
   uint32_t section(size_t row) const { return section_[row]; }
+  // The industry division (行业大类) 1–97 of GB/T 4754; 0 when the code is not one of it or
+  // names a section alone.
+  uint8_t division(size_t row) const { return division_[row]; }
+  const std::vector<uint8_t>& divisions_by_row() const { return division_; }
   // 1, 2, 3; 0 when the industry code is not one of GB/T 4754.
   uint8_t sector(size_t row) const { return sector_[row]; }
   const std::vector<uint8_t>& sectors_by_row() const { return sector_; }
@@ -221,7 +225,7 @@ class Population {
   std::vector<uint32_t> rows_by_id_;  // the row of ids_[j]
   std::vector<int32_t> registered_;   // days since the epoch
   std::vector<uint32_t> region_, township_, area_;
-  std::vector<uint8_t> section_, sector_, online_;
+  std::vector<uint8_t> section_, division_, sector_, online_;
   std::vector<std::string> regions_, townships_, sections_;
   std::vector<uint32_t> area_region_, area_township_;
   std::vector<uint32_t> run_begin_, run_counted_end_;

@@ -74,7 +74,7 @@ struct PopulationStaging {
   std::vector<uint32_t> region, township, area;
   std::unordered_map<uint64_t, uint32_t> area_of;  // region id << 32 | township id → area
   std::vector<uint64_t> areas;                     // by area: region id << 32 | township id
-  std::vector<uint8_t> section, sector, online;
+  std::vector<uint8_t> section, division, sector, online;
   std::vector<uint32_t> change_begin{0};
   std::vector<int32_t> change_day;
   std::vector<StatusClass> change_class;
@@ -113,6 +113,7 @@ struct PopulationStaging {
     for (uint32_t t : other.township) township.push_back(township_id[t]);
     for (uint32_t a : other.area) area.push_back(area_id[a]);
     for (uint8_t s : other.section) section.push_back(static_cast<uint8_t>(section_id[s]));
+    division.insert(division.end(), other.division.begin(), other.division.end());
     sector.insert(sector.end(), other.sector.begin(), other.sector.end());
     online.insert(online.end(), other.online.begin(), other.online.end());
     // change_begin holds one more offset than there are households, the last one where the
@@ -134,6 +135,7 @@ struct PopulationStaging {
     base::ReserveColumn(township, n);
     base::ReserveColumn(area, n);
     base::ReserveColumn(section, n);
+    base::ReserveColumn(division, n);
     base::ReserveColumn(sector, n);
     base::ReserveColumn(online, n);
     base::ReserveColumn(change_begin, n + 1);
@@ -151,7 +153,7 @@ struct PopulationColumns {
   std::span<const uint32_t> rows_by_id;
   std::span<const int32_t> registered;
   std::span<const uint32_t> area;
-  std::span<const uint8_t> section, sector, online;
+  std::span<const uint8_t> section, division, sector, online;
   std::span<const uint32_t> change_begin;
   std::span<const int32_t> change_day;
   std::span<const uint8_t> change_class;

@@ -2,6 +2,7 @@
 // the one read on one: every row, its area, codes, figures and status changes, for the whole
 // pool and for a part of it.
 #include "analytics/population.h"
+#include "analytics/report.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -403,6 +404,53 @@ class PoolImageTest : public PopulationSplitTest {
     ASSERT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 1, 0).ok());
   }
 
+  // Annual reports for 2025 of every other household, with revenue for every fourth, and a
+  // tier run of 2026-07-01 covering all but every ninth household. Returns the run's id.
+  int64_t AddReportsAndRun() {
+    auto batch = storage::BatchRepository(*db_).CreateBatch({.feed = "annual_report",
+                                                             .file_name = "reports.csv",
+                                                             .content_sha256 = std::string(64, 'e'),
+                                                             .period = std::nullopt,
+                                                             .as_of = std::nullopt,
+                                                             .imported_by = "tester",
+                                                             .imported_at_unix = 1'780'000'200});
+    EXPECT_TRUE(batch.ok());
+    if (!batch.ok()) return 0;
+    std::vector<domain::AnnualReport> reports;
+    storage::TierRunRecord r;
+    r.rule_set_name = "default-tiering";
+    r.rule_set_version = "1";
+    r.rule_set_sha256 = std::string(64, 'f');
+    r.params_json = "{}";
+    r.as_of = D("2026-07-01");
+    r.created_by = "tester";
+    std::vector<storage::TierResultRow> rows;
+    for (const auto& [id, n] : number_of_) {
+      if (n % 2 == 0) {
+        reports.push_back({id, 2025, base::Money::FromFen(n % 4 == 0 ? 5'000'000 : 0), std::nullopt,
+                           1, D("2026-03-01"), std::nullopt});
+      }
+      if (n % 9 == 0) continue;  // not covered by the run
+      rows.push_back({.household_id = id, .outcome = n % 4});
+      ++r.households;
+      ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
+         : n % 4 == storage::kOutcomeGrowth      ? r.growth
+         : n % 4 == storage::kOutcomeDevelopment ? r.development
+                                                 : r.untyped);
+    }
+    EXPECT_TRUE(storage::FactRepository(*db_).InsertAnnualReports(reports, *batch).ok());
+    EXPECT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 30, 0).ok());
+    storage::TierRepository tiers(*db_);
+    auto run = tiers.InsertRun(r, {});
+    EXPECT_TRUE(run.ok()) << run.status().ToString();
+    if (!run.ok()) return 0;
+    EXPECT_TRUE(tiers.InsertResults(*run, rows).ok());
+    return *run;
+  }
+  fs::path RunImage(int64_t run) const {
+    return fs::path(image_.dir) / "runs" / ("run-" + std::to_string(run) + ".cols");
+  }
+
   PoolImageOptions image_;
 };
 
@@ -494,43 +542,7 @@ TEST_F(PoolImageTest, ASmallPoolOrRegionLeavesNoImage) {
 }
 
 TEST_F(PoolImageTest, SignsOfOperatingAndRunOutcomesFromTheImageAreThePools) {
-  // Annual reports for 2025 of every other household, with revenue for every fourth.
-  auto batch = storage::BatchRepository(*db_).CreateBatch({.feed = "annual_report",
-                                                           .file_name = "reports.csv",
-                                                           .content_sha256 = std::string(64, 'e'),
-                                                           .period = std::nullopt,
-                                                           .as_of = std::nullopt,
-                                                           .imported_by = "tester",
-                                                           .imported_at_unix = 1'780'000'200});
-  ASSERT_TRUE(batch.ok());
-  std::vector<domain::AnnualReport> reports;
-  storage::TierRunRecord r;
-  r.rule_set_name = "default-tiering";
-  r.rule_set_version = "1";
-  r.rule_set_sha256 = std::string(64, 'f');
-  r.params_json = "{}";
-  r.as_of = D("2026-07-01");
-  r.created_by = "tester";
-  std::vector<storage::TierResultRow> rows;
-  for (const auto& [id, n] : number_of_) {
-    if (n % 2 == 0) {
-      reports.push_back({id, 2025, base::Money::FromFen(n % 4 == 0 ? 5'000'000 : 0), std::nullopt,
-                         1, D("2026-03-01"), std::nullopt});
-    }
-    if (n % 9 == 0) continue;  // not covered by the run
-    rows.push_back({.household_id = id, .outcome = n % 4});
-    ++r.households;
-    ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
-       : n % 4 == storage::kOutcomeGrowth      ? r.growth
-       : n % 4 == storage::kOutcomeDevelopment ? r.development
-                                               : r.untyped);
-  }
-  ASSERT_TRUE(storage::FactRepository(*db_).InsertAnnualReports(reports, *batch).ok());
-  ASSERT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 30, 0).ok());
-  storage::TierRepository tiers(*db_);
-  auto run = tiers.InsertRun(r, {});
-  ASSERT_TRUE(run.ok()) << run.status().ToString();
-  ASSERT_TRUE(tiers.InsertResults(*run, rows).ok());
+  const int64_t run = AddReportsAndRun();
   for (const char* prefix : {"", "500113"}) {
     SCOPED_TRACE(prefix);
     auto pool = Population::Load(*db_, prefix, D("2026-07-01"));
@@ -545,15 +557,86 @@ TEST_F(PoolImageTest, SignsOfOperatingAndRunOutcomesFromTheImageAreThePools) {
       ASSERT_TRUE(signs.ok() && want_signs.ok());
       EXPECT_EQ(*signs, *want_signs);
       EXPECT_NE(std::count(signs->begin(), signs->end(), 0), std::ssize(*signs));
-      auto outcomes = LoadTierOutcomes(*db_, *run, *imaged);
-      auto want_outcomes = LoadTierOutcomes(*db_, *run, *pool);
+      auto outcomes = LoadTierOutcomes(*db_, run, *imaged);
+      auto want_outcomes = LoadTierOutcomes(*db_, run, *pool);
       ASSERT_TRUE(outcomes.ok() && want_outcomes.ok());
       EXPECT_EQ(*outcomes, *want_outcomes);
     }
   }
   const fs::path dir = Images()[0].parent_path();
   EXPECT_TRUE(fs::exists(dir / "signs-2025.cols"));
-  EXPECT_TRUE(fs::exists(dir / ("run-" + std::to_string(*run) + ".cols")));
+  EXPECT_TRUE(fs::exists(RunImage(run))) << "kept apart from the pool's states";
+}
+
+TEST_F(PoolImageTest, PreparedImagesAreWhatTheNextReportReads) {
+  const int64_t run = AddReportsAndRun();
+  ASSERT_GT(run, 0);
+  Population::LoadOptions load;
+  load.image = image_;
+  auto prepared = PrepareReportImages(*db_, D("2026-07-01"), load);
+  ASSERT_TRUE(prepared.ok()) << prepared.status().ToString();
+  EXPECT_TRUE(*prepared);
+  ASSERT_EQ(Images().size(), 1u);
+  const fs::path dir = Images()[0].parent_path();
+  EXPECT_TRUE(fs::exists(dir / "signs-2025.cols"));
+  EXPECT_TRUE(fs::exists(RunImage(run)));
+  auto before = ComputeReportModel(*db_, *LoadImaged("500113", D("2026-07-01")));
+  ASSERT_TRUE(before.ok()) << before.status().ToString();
+  // Changes behind the batches' back (which the platform never makes) are not seen by the next
+  // report: proof that it reads the images, not the pool.
+  ASSERT_TRUE(db_->ExecuteScript("UPDATE households SET registered_on = '2026-06-30';"
+                                 "DELETE FROM annual_reports; DELETE FROM tier_results")
+                  .ok());
+  auto imaged = LoadImaged("500113", D("2026-07-01"));
+  ASSERT_TRUE(imaged.ok());
+  auto after = ComputeReportModel(*db_, *imaged);
+  ASSERT_TRUE(after.ok()) << after.status().ToString();
+  EXPECT_EQ(after->by_area.total.stock, before->by_area.total.stock);
+  EXPECT_EQ(after->activity.operating, before->activity.operating);
+  EXPECT_GT(after->activity.operating, 0);
+  ASSERT_TRUE(after->by_tier && before->by_tier);
+  EXPECT_EQ(after->by_tier->total.stock, before->by_tier->total.stock);
+  auto outcomes = LoadTierOutcomes(*db_, run, *imaged);
+  ASSERT_TRUE(outcomes.ok());
+  EXPECT_NE(std::count(outcomes->begin(), outcomes->end(), storage::kOutcomeUntyped),
+            std::ssize(*outcomes))
+      << "the run's outcomes from its image";
+}
+
+TEST_F(PoolImageTest, NothingIsPreparedWithoutADirectoryOrForASmallPool) {
+  Population::LoadOptions load;
+  auto none = PrepareReportImages(*db_, D("2026-07-01"), load);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(*none);
+  load.image = image_;
+  load.image.min_households = 1000;
+  auto small = PrepareReportImages(*db_, D("2026-07-01"), load);
+  ASSERT_TRUE(small.ok());
+  EXPECT_FALSE(*small);
+  EXPECT_FALSE(fs::exists(image_.dir)) << "nothing written for 60 households";
+}
+
+TEST_F(PoolImageTest, ARunsImageOutlivesAnImport) {
+  const int64_t run = AddReportsAndRun();
+  ASSERT_GT(run, 0);
+  auto first = LoadImaged("", D("2026-07-01"));
+  ASSERT_TRUE(first.ok());
+  auto want = LoadTierOutcomes(*db_, run, *first);
+  ASSERT_TRUE(want.ok());
+  ASSERT_TRUE(fs::exists(RunImage(run)));
+  // A stored run's results never change: after an import (a new state of the pool, a new
+  // population image) the run is still read from its image.
+  ASSERT_TRUE(db_->ExecuteScript("DELETE FROM tier_results").ok());
+  ImportOneMore(61);
+  auto next = LoadImaged("", D("2026-07-01"));
+  ASSERT_TRUE(next.ok());
+  EXPECT_EQ(Images().size(), 2u);
+  auto outcomes = LoadTierOutcomes(*db_, run, *next);
+  ASSERT_TRUE(outcomes.ok());
+  ASSERT_EQ(outcomes->size(), want->size() + 1);
+  EXPECT_EQ(std::count(outcomes->begin(), outcomes->end(), storage::kOutcomeUntyped),
+            std::count(want->begin(), want->end(), storage::kOutcomeUntyped) + 1)
+      << "the new household is not in the run";
 }
 
 }  // namespace

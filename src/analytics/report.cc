@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "storage/population_query.h"
 #include "storage/stats_settings_repository.h"
 
 namespace getihu::analytics {
@@ -188,6 +189,26 @@ base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Popula
   }
   GETIHU_ASSIGN_OR_RETURN(m.sources, LatestBatchPerFeed(db));
   return m;
+}
+
+base::Result<bool> PrepareReportImages(storage::Database& db, base::Date as_of,
+                                       const Population::LoadOptions& load) {
+  if (load.image.dir.empty()) return false;
+  GETIHU_ASSIGN_OR_RETURN(auto bounds, storage::HouseholdIdBounds(db));
+  if (!bounds || bounds->second - bounds->first + 1 < load.image.min_households) return false;
+  GETIHU_ASSIGN_OR_RETURN(Population population, Population::Load(db, "", as_of, load));
+  if (population.image().dir.empty()) return false;  // no image of this pool could be made
+  GETIHU_RETURN_IF_ERROR(LoadActivitySigns(db, population, DefaultActivityYear(as_of)).status());
+  // The runs a report of any region reads first: the latest two on or before the date.
+  storage::TierRepository tiers(db);
+  GETIHU_ASSIGN_OR_RETURN(std::vector<storage::TierRunRecord> runs, tiers.ListRuns());
+  size_t read = 0;
+  for (const storage::TierRunRecord& run : runs) {
+    if (run.as_of > as_of) continue;
+    GETIHU_RETURN_IF_ERROR(LoadRunOutcomes(db, run.id, population).status());
+    if (++read == 2) break;
+  }
+  return true;
 }
 
 }  // namespace getihu::analytics

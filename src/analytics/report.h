@@ -86,6 +86,17 @@ struct ReportSources {
 base::Result<ReportModel> ComputeReportModel(storage::Database& db, const Population& population,
                                              const ReportSources& sources = {});
 
+// Makes ready, as images of the pool (pool_image.h), what the reports and statistics of the
+// pool as of `as_of` read from it: the image of the population (from a read of the whole
+// pool), the signs of operating of DefaultActivityYear(as_of), and the outcomes of the two
+// latest tier runs on or before the date. The next report, in any process, then reads the
+// images instead of the pool: `getihu import` and `getihu tier run` call this at their end, so
+// that the cost of reading a province's pool (about 40 s at ten million households) falls on
+// the import rather than on the first report after it. False, having read nothing, without an
+// image directory or with a pool too small for images (`load.image.min_households`).
+base::Result<bool> PrepareReportImages(storage::Database& db, base::Date as_of,
+                                       const Population::LoadOptions& load);
+
 }  // namespace getihu::analytics
 
 #endif  // GETIHU_ANALYTICS_REPORT_H_

@@ -11,6 +11,7 @@
 #include "base/text.h"
 #include "cli/db_command.h"
 #include "cli/exit_codes.h"
+#include "cli/report_command.h"
 #include "domain/region.h"
 #include "ingest/feed_layout.h"
 #include "ingest/field_parser.h"
@@ -139,6 +140,12 @@ int RunImport(const std::string& db_path, const ImportArgs& a, bool json) {
     }
   }
   if (json) std::printf("%s\n", out.dump(2).c_str());
+  // What the statistics read, made ready now that the pool changed: the first report after a
+  // large import then reads the images instead of the whole pool.
+  const bool changed = std::any_of(results.begin(), results.end(), [](const auto& fr) {
+    return fr.second.ok() && !fr.second->already_imported;
+  });
+  if (changed) PrepareImagesAfterImport(db_path, **db, options.as_of, json);
   return all_clean ? kExitOk : kExitInvalidInput;
 }
 

@@ -4,9 +4,11 @@
 // Departments upload and see only their own feeds.
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <string>
 
+#include "analytics/report.h"
 #include "ingest/feed_layout.h"
 #include "ingest/field_parser.h"
 #include "ingest/table_reader.h"
@@ -147,6 +149,22 @@ void Upload(Call& c) {
         GETIHU_RETURN_IF_ERROR(Audit(lease.db(), ctx, actor, addr, "import.batch",
                                      "batch:" + std::to_string(r.batch_id),
                                      Json{{"accepted", r.accepted}, {"rejected", r.rejected}}));
+        // What the statistics read, made ready now that the pool changed
+        // (analytics::PrepareReportImages): the next report reads the images rather than the
+        // whole pool. A failure leaves the import done; that report reads the pool instead.
+        bool images = false;
+        double images_seconds = 0;
+        if (!r.already_imported && !ctx.options.population_images.dir.empty()) {
+          report("正在更新统计镜像");
+          const auto start = std::chrono::steady_clock::now();
+          analytics::Population::LoadOptions load;
+          load.open_reader = ctx.options.open_database;
+          load.image = ctx.options.population_images;
+          base::Result<bool> written = analytics::PrepareReportImages(lease.db(), as_of, load);
+          images = written.ok() && *written;
+          images_seconds =
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        }
         Json reasons = Json::array();
         for (const auto& [label, n] : r.rejected_by_reason) {
           reasons.push_back({{"reason", label}, {"rows", n}});
@@ -163,7 +181,9 @@ void Upload(Call& c) {
                     {"households_created", r.households_created},
                     {"households_updated", r.households_updated},
                     {"rejected_by_reason", reasons},
-                    {"seconds", r.seconds}};
+                    {"seconds", r.seconds},
+                    {"images", images},
+                    {"images_seconds", images_seconds}};
       },
       ctx.Now());
   ReplyJson(c.res, {{"job", submitted.id}, {"state", submitted.state}}, 202);
