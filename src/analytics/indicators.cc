@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <map>
 
 #include "analytics/pool_image.h"
@@ -29,6 +30,10 @@ std::string NameOf(Dimension by, const std::string& code) {
       const domain::IndustrySection* s = domain::FindSection(code[0]);
       return s ? std::string(s->name) : code;
     }
+    case Dimension::kDivision: {
+      const domain::IndustryDivision* d = domain::FindDivision(std::stoi(code));
+      return d ? std::string(d->name) : code;
+    }
     case Dimension::kSector:
       return code == "1" ? "第一产业" : code == "2" ? "第二产业" : "第三产业";
     case Dimension::kTier:
@@ -52,6 +57,7 @@ std::optional<Dimension> DimensionFromKey(std::string_view key) {
   if (key == "sector") return Dimension::kSector;
   if (key == "tier") return Dimension::kTier;
   if (key == "township_group") return Dimension::kTownshipGroup;
+  if (key == "division") return Dimension::kDivision;
   return std::nullopt;
 }
 
@@ -69,6 +75,8 @@ std::string_view DimensionName(Dimension d) {
       return "类型";
     case Dimension::kTownshipGroup:
       return "乡镇分组";
+    case Dimension::kDivision:
+      return "行业大类";
     default:
       return "";
   }
@@ -125,6 +133,11 @@ Keys KeysOf(const Population& p, Dimension by, const StatsInputs& inputs) {
     case Dimension::kSection:
       k.codes = p.sections();
       break;
+    case Dimension::kDivision:
+      // "" and "01" … "97": the key is the division's number.
+      k.codes = {""};
+      for (int d = 1; d <= 97; ++d) k.codes.push_back((d < 10 ? "0" : "") + std::to_string(d));
+      break;
     case Dimension::kSector:
       k.codes = {"", "1", "2", "3"};
       break;
@@ -159,6 +172,8 @@ uint32_t KeyOf(const Population& p, Dimension by, const Keys& keys, size_t row) 
       return p.section(row);
     case Dimension::kSector:
       return p.sector(row);
+    case Dimension::kDivision:
+      return p.division(row);
     default:
       return keys.of_township[p.township(row)];
   }
@@ -201,6 +216,24 @@ void CountAll(const Population& p, Dimension by, const StatsInputs& inputs, cons
       lanes::CountFiguresBy4(bits, p.sectors_by_row().data(), 0, n, c, rows);
       for (size_t k = 0; k < 4; ++k) {
         if (rows[k] != 0) AddCounts(groups[k], c[k]);
+      }
+      return;
+    }
+    case Dimension::kDivision: {
+      // Divisions change within a run of one section: counted row by row, each row's figures
+      // from its bits.
+      std::vector<std::array<uint32_t, kFigureBits>> c(keys.codes.size());
+      std::vector<uint64_t> rows(keys.codes.size(), 0);
+      const uint8_t* division = p.divisions_by_row().data();
+      for (size_t r = 0; r < n; ++r) {
+        const uint8_t d = division[r] < keys.codes.size() ? division[r] : 0;
+        ++rows[d];
+        for (uint16_t b = bits[r]; b != 0; b &= static_cast<uint16_t>(b - 1)) {
+          ++c[d][static_cast<size_t>(std::countr_zero(b))];
+        }
+      }
+      for (size_t k = 0; k < keys.codes.size(); ++k) {
+        if (rows[k] != 0) AddCounts(groups[k], c[k].data());
       }
       return;
     }

@@ -23,11 +23,20 @@
 
 namespace getihu::analytics {
 
-enum class Dimension { kNone, kRegion, kTownship, kSection, kSector, kTier, kTownshipGroup };
-// "region", "township", "section", "sector", "tier", "township_group"; nullopt for anything
-// else.
+enum class Dimension {
+  kNone,
+  kRegion,
+  kTownship,
+  kSection,
+  kSector,
+  kTier,
+  kTownshipGroup,
+  kDivision
+};
+// "region", "township", "section", "sector", "tier", "township_group", "division"; nullopt for
+// anything else.
 std::optional<Dimension> DimensionFromKey(std::string_view key);
-// "区县", "乡镇（街道）", "行业门类", "三次产业", "类型", "乡镇分组".
+// "区县", "乡镇（街道）", "行业门类", "三次产业", "类型", "乡镇分组", "行业大类".
 std::string_view DimensionName(Dimension d);
 
 // Counts for one group (or the whole region).
@@ -50,8 +59,8 @@ struct Figures {
 std::optional<double> GrowthPercent(int64_t now, int64_t base);
 
 struct GroupFigures {
-  std::string code;  // township code, section letter, sector "1"…, tier key, group name
-                     // ("" for unknown, and for townships in no group)
+  std::string code;  // township code, section letter, division "01"…"97", sector "1"…, tier
+                     // key, group name ("" for unknown, and for townships in no group)
   std::string name;  // Chinese
   Figures figures;
   double stock_share = 0;  // percent of the region's stock

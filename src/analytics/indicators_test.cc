@@ -170,6 +170,47 @@ TEST_F(IndicatorsTest, BySectionAndAnEarlierDate) {
   EXPECT_EQ(stats->total.exits, 1);
 }
 
+// Divisions split a section: F holds 51 批发业 and 52 零售业, and a code naming the section alone
+// has no division. On 2026-07-01: 52: 1, 3 in stock, 3 and 4 new, 4 and 5 exited, 7 converted;
+// 62 餐饮业: 2, 6 (歇业), 9, 11, of them 11 new; 51: 12, new; unknown: 13.
+TEST_F(IndicatorsTest, ByDivisionWithinASection) {
+  Add(12, "2026-02-01", "500113005", "5124", {});
+  Add(13, "2023-05-05", "500113006", "F", {});
+  auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kDivision);
+  ASSERT_TRUE(stats.ok()) << stats.status().ToString();
+  EXPECT_EQ(stats->total.stock, 8);
+  ASSERT_EQ(stats->groups.size(), 4u);
+  EXPECT_EQ(stats->groups[0].code, "62");  // largest stock first
+  EXPECT_EQ(stats->groups[0].name, "餐饮业");
+  EXPECT_EQ(stats->groups[0].figures.stock, 4);
+  EXPECT_EQ(stats->groups[0].figures.suspended, 1);
+  EXPECT_EQ(stats->groups[0].figures.new_registrations, 1);
+  EXPECT_DOUBLE_EQ(stats->groups[0].stock_share, 50.0);
+  EXPECT_EQ(stats->groups[1].code, "52");
+  EXPECT_EQ(stats->groups[1].name, "零售业");
+  EXPECT_EQ(stats->groups[1].figures.stock, 2);
+  EXPECT_EQ(stats->groups[1].figures.new_registrations, 2);
+  EXPECT_EQ(stats->groups[1].figures.exits, 2);
+  EXPECT_EQ(stats->groups[1].figures.conversions, 1);
+  EXPECT_EQ(stats->groups[1].figures.exits_last_year, 1);  // 8, revoked 2025-06-15
+  std::map<std::string, const GroupFigures*> by_code;
+  for (const GroupFigures& g : stats->groups) by_code[g.code] = &g;
+  ASSERT_TRUE(by_code.contains("51") && by_code.contains(""));
+  EXPECT_EQ(by_code["51"]->name, "批发业");
+  EXPECT_EQ(by_code["51"]->figures.stock, 1);
+  EXPECT_EQ(by_code["51"]->figures.new_registrations, 1);
+  EXPECT_EQ(by_code[""]->name, "（未知）");
+  EXPECT_EQ(by_code[""]->figures.stock, 1);
+  // The section holds all three.
+  auto sections = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kSection);
+  ASSERT_TRUE(sections.ok());
+  for (const GroupFigures& g : sections->groups) {
+    if (g.code == "F") EXPECT_EQ(g.figures.stock, 4);
+  }
+  EXPECT_EQ(DimensionFromKey("division"), Dimension::kDivision);
+  EXPECT_EQ(DimensionName(Dimension::kDivision), "行业大类");
+}
+
 TEST_F(IndicatorsTest, TierNeedsARun) {
   auto stats = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTier);
   EXPECT_EQ(stats.status().code(), base::StatusCode::kFailedPrecondition);

@@ -448,12 +448,12 @@ base::Result<Population> Population::Select(const PopulationColumns& w,
   const size_t n = w.ids.size(), n_area = w.area_region.size(), n_section = w.sections.size();
   if (w.rows_by_id.size() != n || w.registered.size() != n || w.area.size() != n ||
       w.section.size() != n || w.division.size() != n || w.sector.size() != n ||
-      w.online.size() != n ||
-      w.change_begin.size() != n + 1 || w.change_day.size() != w.change_class.size() ||
-      w.change_begin[0] != 0 || w.change_begin[n] != w.change_day.size() ||
-      w.area_township.size() != n_area || w.regions.empty() || w.townships.empty() ||
-      w.sections.empty() || !w.regions[0].empty() || !w.townships[0].empty() ||
-      !w.sections[0].empty() || n >= std::numeric_limits<uint32_t>::max()) {
+      w.online.size() != n || w.change_begin.size() != n + 1 ||
+      w.change_day.size() != w.change_class.size() || w.change_begin[0] != 0 ||
+      w.change_begin[n] != w.change_day.size() || w.area_township.size() != n_area ||
+      w.regions.empty() || w.townships.empty() || w.sections.empty() || !w.regions[0].empty() ||
+      !w.townships[0].empty() || !w.sections[0].empty() ||
+      n >= std::numeric_limits<uint32_t>::max()) {
     return damaged;
   }
   std::vector<uint8_t> area_in(n_area);

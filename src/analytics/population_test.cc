@@ -62,6 +62,7 @@ void ExpectSamePopulation(const Population& a, const Population& b, base::Date a
     EXPECT_EQ(b.region(row), a.region(row)) << row;
     EXPECT_EQ(b.township(row), a.township(row)) << row;
     EXPECT_EQ(b.section(row), a.section(row)) << row;
+    EXPECT_EQ(b.division(row), a.division(row)) << row;
     EXPECT_EQ(b.sector(row), a.sector(row)) << row;
     EXPECT_EQ(b.area(row), a.area(row)) << row;
     EXPECT_EQ(b.FirstExit(row), a.FirstExit(row)) << row;

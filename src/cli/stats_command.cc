@@ -95,7 +95,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (!d) {
       return ReportError(
           base::InvalidArgument(
-              "--by 只能是 region、township、township_group、section、sector 或 tier"),
+              "--by 只能是 region、township、township_group、section、division、sector 或 tier"),
           json);
     }
     by = *d;
@@ -226,7 +226,8 @@ void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
   s->add_option("--region", region, "区划代码（省、市、区县；默认全部）");
   s->add_option("--as-of", as_of, "基准日 YYYY-MM-DD")->required();
   s->add_option("--by", by,
-                "分组：region、township、township_group（乡镇分组）、section、sector、tier");
+                "分组：region、township、township_"
+                "group（乡镇分组）、section（行业门类）、division（行业大类）、sector、tier");
   s->add_option("--series", series,
                 "monthly：附带截至基准日的 12 个月的新设、注吊销和月末登记在册");
   s->add_flag("--breakdown", breakdown,

@@ -45,8 +45,9 @@ void Stats(Call& c) {
   if (!by_key.empty()) {
     std::optional<analytics::Dimension> d = analytics::DimensionFromKey(by_key);
     if (!d) {
-      return ReplyError(c.res, 400, "invalid_argument",
-                        "by 只能是 region、township、township_group、section、sector 或 tier");
+      return ReplyError(
+          c.res, 400, "invalid_argument",
+          "by 只能是 region、township、township_group、section、division、sector 或 tier");
     }
     by = *d;
   }

@@ -217,6 +217,10 @@ void ApiTest::SetUp() {
   o.limits.worker_threads = 16;
   o.limits.max_upload_bytes = 8 << 20;
   o.job_threads = 1;
+  // The statistics through the pool's images, as a province's server reads them (the test
+  // pools are far below the default threshold).
+  o.population_images.dir = o.work_dir + "/images";
+  o.population_images.min_households = 1;
   o.sms = sms_;
   o.open_database = [this]() -> base::Result<std::unique_ptr<storage::Database>> {
     if (schema_) return storage::OpenPostgres(std::getenv("GETIHU_TEST_PG"), {.schema = *schema_});

@@ -158,6 +158,12 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
   // The server keeps the population between requests; an import that commits shows at once.
   Json again = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=section"));
   EXPECT_EQ(again["total"], stats["total"]);
+  Json divisions = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=division"));
+  EXPECT_EQ(divisions["total"], stats["total"]);
+  int64_t in_divisions = 0;
+  for (const Json& g : divisions["groups"]) in_divisions += g["stock"].get<int64_t>();
+  EXPECT_EQ(in_divisions, stats["total"]["stock"].get<int64_t>());
+  EXPECT_GT(divisions["groups"].size(), again["groups"].size());
   std::ifstream in(*dir_ / "feeds" / kRegion / "registration.csv", std::ios::binary);
   std::string header;
   std::getline(in, header);
@@ -170,6 +176,9 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
           .get<int64_t>());
   ASSERT_EQ(job["state"], "succeeded") << job.dump();
   ASSERT_EQ(job["result"]["rejected"], 0) << job.dump();
+  // The import ended by writing the images of the pool's new state, which the next figures
+  // read (the image of the state before it is stale).
+  EXPECT_EQ(job["result"]["images"], true) << job.dump();
   Json after = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=township"));
   EXPECT_EQ(after["total"]["stock"].get<int64_t>(), stats["total"]["stock"].get<int64_t>() + 1);
   EXPECT_EQ(after["total"]["new_registrations"].get<int64_t>(),

@@ -201,6 +201,10 @@ expect stats_township 0 '按乡镇（街道）' -- "$getihu" --db "$idb" stats -
 expect stats_tier 0 '生存型' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by tier
 expect stats_json 0 '"stock_growth_yoy_pct"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01
 expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by colour
+expect stats_division 0 '按行业大类.*零售业' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --by division | tr -d "\n"' _ "$getihu" "$idb"
+# The images of the pool the reports read: a district's pool reads faster without them.
+expect images_small_pool 0 '数据池不足 200000 户' -- "$getihu" --db "$idb" images --as-of 2026-07-01
+expect images_off 1 '统计镜像已关闭' -- env GETIHU_IMAGE_DIR=off "$getihu" --db "$idb" images
 expect stats_monthly 0 '近 12 个月（末月截至基准日）：.*2025-08 .*2026-07 ' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --series monthly | tr -d "\n"' _ "$getihu" "$idb"
 expect stats_monthly_json 0 '"month": "2026-07"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01 --by township --series monthly
 expect stats_bad_series 1 '--series 只能是 monthly' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --series weekly

@@ -242,6 +242,25 @@ const steps = [
     },
   ],
   [
+    'the regulator groups the indicators by industry division',
+    async ({ staff }) => {
+      const stats = await staff.evaluate(() =>
+        fetch('/api/v1/stats?by=division').then((r) => r.json()),
+      );
+      check(stats.groups.length > 5, `按行业大类只有 ${stats.groups.length} 组`);
+      await staff.locator('[data-test=stats-by]').click();
+      await staff.locator('.el-select-dropdown__item', { hasText: '行业大类' }).click();
+      const table = staff.locator('[data-test=indicators]');
+      await table.locator('th', { hasText: '行业大类' }).waitFor();
+      const first = stats.groups[0];
+      const row = table.locator('.el-table__row', { hasText: first.name }).first();
+      await row.waitFor();
+      const text = await row.innerText();
+      check(text.includes(first.stock.toLocaleString('en-US')),
+        `${first.name}一行是“${text}”，应有登记在册 ${first.stock} 户`);
+    },
+  ],
+  [
     'the regulator finds a household and reads why it has its tier',
     async ({ staff }) => {
       const found = await staff.evaluate(() =>
