@@ -127,6 +127,7 @@ base::Result<std::vector<YearFlows>> ComputeYearlyFlows(const Population& popula
     f.new_previous = c.registered[i - 1] - c.registered[i - 2];
     f.exits = c.new_exits[i];
     f.exits_previous = c.new_exits[i - 1];
+    f.stock = c.stock[i];
     flows.push_back(f);
   }
   return flows;

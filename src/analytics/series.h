@@ -23,6 +23,7 @@ struct YearFlows {
   int64_t new_previous = 0;  // the year before
   int64_t exits = 0;
   int64_t exits_previous = 0;
+  int64_t stock = 0;  // 登记在册 (存续 incl. 歇业) on 31 December
 };
 
 // The flows of each full calendar year first_year … last_year (ascending) of the households

@@ -62,6 +62,52 @@ class SeriesTest : public ::testing::Test {
   int64_t batch_ = 0;
 };
 
+// Full years 2023–2025 as of 2026-03-10:
+//   A registered 2022-05-05, in stock throughout
+//   B registered 2023-02-02, deregistered 2024-03-03                   → new 2023, exit 2024
+//   C registered 2024-07-07, revoked 2025-01-01                         → new 2024, exit 2025
+//   D registered 2024-12-31 (a leap year's last day)                    → new 2024
+//   E registered 2025-02-28, 个转企 2025-09-09: leaves the stock, not an exit
+//   F registered 2021-01-01, 歇业 2023-06-06: stays in stock
+//   G in another district                                               → not counted
+// Registered by each year end: 2021 1, 2022 2, 2023 3, 2024 5, 2025 6.
+// Stock on 31 December: 2023 A, B, F = 3; 2024 A, C, D, F = 4; 2025 A, D, F = 3.
+TEST_F(SeriesTest, YearlyFlowsWithTheYearBeforeAndTheYearEndStock) {
+  Add(1, "2022-05-05");
+  Add(2, "2023-02-02", "500113", {{"2024-03-03", StatusChangeKind::kDeregistered}});
+  Add(3, "2024-07-07", "500113", {{"2025-01-01", StatusChangeKind::kRevoked}});
+  Add(4, "2024-12-31");
+  Add(5, "2025-02-28", "500113", {{"2025-09-09", StatusChangeKind::kConverted}});
+  Add(6, "2021-01-01", "500113", {{"2023-06-06", StatusChangeKind::kSuspended}});
+  Add(7, "2024-01-01", "500107");
+  auto population = Population::Load(*db_, "500113", D("2026-03-10"));
+  ASSERT_TRUE(population.ok());
+  auto y = ComputeYearlyFlows(*population, 2023, 2025);
+  ASSERT_TRUE(y.ok()) << y.status().ToString();
+  ASSERT_EQ(y->size(), 3u);
+  const std::vector<YearFlows>& v = *y;
+  EXPECT_EQ(v[0].year, 2023);
+  EXPECT_EQ(v[0].new_registrations, 1);
+  EXPECT_EQ(v[0].new_previous, 1);  // A in 2022
+  EXPECT_EQ(v[0].exits, 0);
+  EXPECT_EQ(v[0].stock, 3);
+  EXPECT_EQ(v[1].new_registrations, 2);
+  EXPECT_EQ(v[1].new_previous, 1);
+  EXPECT_EQ(v[1].exits, 1);
+  EXPECT_EQ(v[1].exits_previous, 0);
+  EXPECT_EQ(v[1].stock, 4);
+  EXPECT_EQ(v[2].new_registrations, 1);
+  EXPECT_EQ(v[2].new_previous, 2);
+  EXPECT_EQ(v[2].exits, 1);
+  EXPECT_EQ(v[2].exits_previous, 1);
+  EXPECT_EQ(v[2].stock, 3);
+  // The same read from the pool for the last year's end.
+  auto read = ComputeYearlyFlows(*db_, "500113", 2023, 2025);
+  ASSERT_TRUE(read.ok());
+  for (size_t i = 0; i < 3; ++i) EXPECT_EQ((*read)[i].stock, v[i].stock) << i;
+  EXPECT_FALSE(ComputeYearlyFlows(*population, 2025, 2023).ok());
+}
+
 // As of 2026-03-10, three months: January, February and 1–10 March 2026.
 //   1 registered 2025-06-01, in stock throughout                       → stock 1 every month
 //   2 registered 2026-01-15                                            → new in January

@@ -20,6 +20,9 @@
 namespace getihu::cli {
 namespace {
 
+// The full years of the yearly series before the as-of year, as the report's trend section.
+constexpr int kSeriesYears = 10;
+
 using Json = nlohmann::ordered_json;
 
 // "1,234,567".
@@ -37,6 +40,15 @@ std::string Percent(std::optional<double> pct) {
   if (!pct) return "—";
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f%%", *pct);
+  return buf;
+}
+
+// "+12.3%" / "-4.0%" / "—" for a zero base: a table's 同比 column.
+std::string SignedGrowth(int64_t now, int64_t base) {
+  std::optional<double> g = analytics::GrowthPercent(now, base);
+  if (!g) return "—";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%+.1f%%", *g);
   return buf;
 }
 
@@ -75,8 +87,8 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   if (breakdown && (!by_key.empty() || !series.empty())) {
     return ReportError(base::InvalidArgument("--breakdown 不能与 --by、--series 同时使用"), json);
   }
-  if (!series.empty() && series != "monthly") {
-    return ReportError(base::InvalidArgument("--series 只能是 monthly"), json);
+  if (!series.empty() && series != "monthly" && series != "yearly") {
+    return ReportError(base::InvalidArgument("--series 只能是 monthly 或 yearly"), json);
   }
   auto as_of = base::Date::Parse(as_of_text);
   if (!as_of.ok())
@@ -135,9 +147,17 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (!m.ok()) return ReportError(m.status(), json);
     months = std::move(*m);
   }
+  std::vector<analytics::YearFlows> years;
+  if (series == "yearly") {
+    auto y =
+        analytics::ComputeYearlyFlows(*population, as_of->year() - kSeriesYears, as_of->year() - 1);
+    if (!y.ok()) return ReportError(y.status(), json);
+    years = std::move(*y);
+  }
   if (json) {
     Json j = server::StatsJson(*stats, by_key);
     if (series == "monthly") j["monthly"] = server::MonthlyJson(months);
+    if (series == "yearly") j["yearly"] = server::YearlyJson(years);
     if (activity) j["activity"] = server::ActivityJson(*activity);
     if (survival) j["three_year_survival"] = server::SurvivalJson(*survival);
     if (by == analytics::Dimension::kNone) j["targets"] = server::TargetsJson(targets);
@@ -188,6 +208,17 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
                   Count(m.new_registrations - m.exits).c_str(), Count(m.stock).c_str());
     }
   }
+  if (!years.empty()) {
+    std::printf("\n近 %zu 个完整年度（同比为与上一年相比）：\n", years.size());
+    std::printf("  年份         新设     同比   注销吊销     同比       净增   年末登记在册\n");
+    for (const analytics::YearFlows& y : years) {
+      std::printf("  %04d %12s %8s %10s %8s %10s %14s\n", y.year,
+                  Count(y.new_registrations).c_str(),
+                  SignedGrowth(y.new_registrations, y.new_previous).c_str(), Count(y.exits).c_str(),
+                  SignedGrowth(y.exits, y.exits_previous).c_str(),
+                  Count(y.new_registrations - y.exits).c_str(), Count(y.stock).c_str());
+    }
+  }
   if (by != analytics::Dimension::kNone) {
     std::printf(
         "\n按%s%s：\n", std::string(analytics::DimensionName(by)).c_str(),
@@ -229,7 +260,8 @@ void AddStatsCommand(CLI::App& app, GlobalOptionsRef g, int& exit_code) {
                 "分组：region、township、township_"
                 "group（乡镇分组）、section（行业门类）、division（行业大类）、sector、tier");
   s->add_option("--series", series,
-                "monthly：附带截至基准日的 12 个月的新设、注吊销和月末登记在册");
+                "monthly：附带截至基准日的 12 个月的新设、注吊销和月末登记在册；yearly：附带基准日"
+                "之前 10 个完整年度的新设、注吊销（含同比）和年末登记在册");
   s->add_flag("--breakdown", breakdown,
               "全量交叉分组：区县 × 乡镇（街道）× 行业门类 × 分型，输出 CSV（可用 Excel "
               "打开，重定向到文件即可）；加 --json 输出 JSON");

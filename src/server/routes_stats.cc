@@ -52,8 +52,8 @@ void Stats(Call& c) {
     by = *d;
   }
   std::string series = c.req.Query("series");
-  if (!series.empty() && series != "monthly") {
-    return ReplyError(c.res, 400, "invalid_argument", "series 只能是 monthly");
+  if (!series.empty() && series != "monthly" && series != "yearly") {
+    return ReplyError(c.res, 400, "invalid_argument", "series 只能是 monthly 或 yearly");
   }
   // One reading of the pool for the indicators, the activity rate and the monthly series,
   // kept for the next request of the same region and date.
@@ -88,6 +88,13 @@ void Stats(Call& c) {
         analytics::ComputeMonthlyFlows(*population);
     if (!months.ok()) return ReplyError(c.res, months.status());
     j["monthly"] = MonthlyJson(*months);
+  }
+  if (series == "yearly") {
+    // The ten full years before the as-of year, as the report's trend section.
+    base::Result<std::vector<analytics::YearFlows>> years =
+        analytics::ComputeYearlyFlows(*population, as_of->year() - 10, as_of->year() - 1);
+    if (!years.ok()) return ReplyError(c.res, years.status());
+    j["yearly"] = YearlyJson(*years);
   }
   ReplyJson(c.res, j);
 }

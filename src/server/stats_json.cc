@@ -156,6 +156,22 @@ Json MonthlyJson(const std::vector<analytics::MonthFlows>& months) {
   return out;
 }
 
+Json YearlyJson(const std::vector<analytics::YearFlows>& years) {
+  Json out = Json::array();
+  for (const analytics::YearFlows& y : years) {
+    out.push_back({{"year", y.year},
+                   {"new_registrations", y.new_registrations},
+                   {"new_registrations_previous_year", y.new_previous},
+                   {"new_registrations_yoy_pct", GrowthJson(y.new_registrations, y.new_previous)},
+                   {"exits", y.exits},
+                   {"exits_previous_year", y.exits_previous},
+                   {"exits_yoy_pct", GrowthJson(y.exits, y.exits_previous)},
+                   {"net", y.new_registrations - y.exits},
+                   {"stock_year_end", y.stock}});
+  }
+  return out;
+}
+
 Json TargetsJson(const std::vector<analytics::TargetProgress>& progress) {
   Json out = Json::array();
   for (const analytics::TargetProgress& p : progress) {

@@ -26,6 +26,8 @@ Json ActivityJson(const analytics::ActivityRate& a);
 Json SurvivalJson(const analytics::SurvivalRate& s);
 // The monthly series (analytics/series.h): one object per month.
 Json MonthlyJson(const std::vector<analytics::MonthFlows>& months);
+// The yearly series: one object per full year, with 同比 against the year before.
+Json YearlyJson(const std::vector<analytics::YearFlows>& years);
 // The progress of each target (analytics/targets.h); an empty array when none is set.
 Json TargetsJson(const std::vector<analytics::TargetProgress>& progress);
 

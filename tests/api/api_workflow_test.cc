@@ -288,6 +288,14 @@ TEST_P(ApiTest, TargetsWithProgressAndTheMonthlySeries) {
   EXPECT_EQ(stats["monthly"][11]["end"], "2026-07-01");
   EXPECT_EQ(stats["monthly"][11]["stock"], stats["total"]["stock"]);
   EXPECT_EQ(reg->Get("/api/v1/stats?series=weekly")->status, 400);
+  // The yearly series: the ten full years before the as-of year, the last one's stock on
+  // 31 December being the stock at the end of the previous year.
+  Json yearly = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&series=yearly"))["yearly"];
+  ASSERT_EQ(yearly.size(), 10u);
+  EXPECT_EQ(yearly[0]["year"], 2016);
+  EXPECT_EQ(yearly[9]["year"], 2025);
+  EXPECT_EQ(yearly[9]["stock_year_end"], stats["total"]["stock_previous_year_end"]);
+  EXPECT_EQ(yearly[9]["new_registrations_previous_year"], yearly[8]["new_registrations"]);
 
   httplib::Result removed =
       reg->Put("/api/v1/targets",

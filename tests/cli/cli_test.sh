@@ -207,7 +207,8 @@ expect images_small_pool 0 '数据池不足 200000 户' -- "$getihu" --db "$idb"
 expect images_off 1 '统计镜像已关闭' -- env GETIHU_IMAGE_DIR=off "$getihu" --db "$idb" images
 expect stats_monthly 0 '近 12 个月（末月截至基准日）：.*2025-08 .*2026-07 ' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --series monthly | tr -d "\n"' _ "$getihu" "$idb"
 expect stats_monthly_json 0 '"month": "2026-07"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01 --by township --series monthly
-expect stats_bad_series 1 '--series 只能是 monthly' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --series weekly
+expect stats_yearly 0 '近 10 个完整年度.*2016 .*2025 ' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --series yearly | tr -d "\n"' _ "$getihu" "$idb"
+expect stats_bad_series 1 '--series 只能是 monthly 或 yearly' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --series weekly
 # The full breakdown county × township × section × tier: CSV for Excel, or JSON; its cells add
 # up to the stock of the plain figures.
 expect stats_breakdown_csv 0 '区县代码,区县,乡镇（街道）代码.*500113,巴南区,5001130[0-9]{2},[^,]+,[A-T],[^,]+,(未分型|生存型|成长型|发展型),[0-9]+,' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --breakdown | tr -d "\n"' _ "$getihu" "$idb"
