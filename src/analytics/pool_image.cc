@@ -241,6 +241,40 @@ base::Result<storage::YearSignals> ImagedYearSignals(storage::Database& db,
   return signals;
 }
 
+base::Result<std::vector<storage::HouseholdEmployees>> ImagedEmployees(
+    storage::Database& db, const PoolImageOptions& options, const std::string& key,
+    base::Date as_of) {
+  // Per date: an annual report counts once filed by it.
+  const std::string path =
+      (fs::path(options.dir) / key / ("employees-" + as_of.ToString() + ".cols")).string();
+  const std::string tag = Tag("employees " + as_of.ToString(), key);
+  if (base::Result<base::ColumnFile> file = base::ColumnFile::Open(path, tag); file.ok()) {
+    auto ids = file->Get<int64_t>("ids");
+    auto employees = file->Get<int32_t>("employees");
+    if (ids.ok() && employees.ok() && ids->size() == employees->size() &&
+        std::is_sorted(ids->begin(), ids->end())) {
+      std::vector<storage::HouseholdEmployees> out(ids->size());
+      for (size_t i = 0; i < out.size(); ++i) out[i] = {(*ids)[i], (*employees)[i]};
+      return out;
+    }
+  }
+  GETIHU_ASSIGN_OR_RETURN(std::vector<storage::HouseholdEmployees> out,
+                          storage::QueryEmployees(db, "", as_of));
+  if (base::Result<std::string> dir = PoolImageDir(options, key); dir.ok()) {
+    std::vector<int64_t> ids(out.size());
+    std::vector<int32_t> employees(out.size());
+    for (size_t i = 0; i < out.size(); ++i) {
+      ids[i] = out[i].household_id;
+      employees[i] = out[i].employees;
+    }
+    base::ColumnWriter w(tag);
+    w.Add("ids", ids);
+    w.Add("employees", employees);
+    (void)w.Write(path);  // none written: the next request reads the pool again
+  }
+  return out;
+}
+
 base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
                                                 const PoolImageOptions& options, int64_t run) {
   storage::TierRepository repo(db);

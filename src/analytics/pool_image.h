@@ -81,6 +81,12 @@ base::Result<storage::YearSignals> ImagedYearSignals(storage::Database& db,
                                                      const PoolImageOptions& options,
                                                      const std::string& key, int year);
 
+// The employees of every household with the data as of `as_of` (storage::QueryEmployees with
+// prefix ""), from the image of `key`, made from the pool when there is none.
+base::Result<std::vector<storage::HouseholdEmployees>> ImagedEmployees(
+    storage::Database& db, const PoolImageOptions& options, const std::string& key,
+    base::Date as_of);
+
 // The outcomes of tier run `run` (TierRepository::ScanOutcomes) as ascending household ids
 // and their outcomes, from its image, made from the pool when there is none. A stored run's
 // results never change, so its image outlives the pool's states (imports leave it valid); the

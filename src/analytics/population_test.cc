@@ -3,6 +3,7 @@
 // pool and for a part of it.
 #include "analytics/population.h"
 #include "analytics/report.h"
+#include "analytics/targets.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -558,6 +559,12 @@ TEST_F(PoolImageTest, SignsOfOperatingAndRunOutcomesFromTheImageAreThePools) {
       ASSERT_TRUE(signs.ok() && want_signs.ok());
       EXPECT_EQ(*signs, *want_signs);
       EXPECT_NE(std::count(signs->begin(), signs->end(), 0), std::ssize(*signs));
+      auto employment = ComputeEmployment(*db_, *imaged);
+      auto want_employment = ComputeEmployment(*db_, *pool);
+      ASSERT_TRUE(employment.ok() && want_employment.ok());
+      EXPECT_EQ(employment->people, want_employment->people);
+      EXPECT_EQ(employment->with_data, want_employment->with_data);
+      EXPECT_GT(employment->with_data, 0);
       auto outcomes = LoadTierOutcomes(*db_, run, *imaged);
       auto want_outcomes = LoadTierOutcomes(*db_, run, *pool);
       ASSERT_TRUE(outcomes.ok() && want_outcomes.ok());
@@ -566,6 +573,7 @@ TEST_F(PoolImageTest, SignsOfOperatingAndRunOutcomesFromTheImageAreThePools) {
   }
   const fs::path dir = Images()[0].parent_path();
   EXPECT_TRUE(fs::exists(dir / "signs-2025.cols"));
+  EXPECT_TRUE(fs::exists(dir / "employees-2026-07-01.cols"));
   EXPECT_TRUE(fs::exists(RunImage(run))) << "kept apart from the pool's states";
 }
 

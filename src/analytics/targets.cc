@@ -2,7 +2,9 @@
 
 #include <cmath>
 #include <cstdio>
+#include <optional>
 
+#include "analytics/pool_image.h"
 #include "analytics/report_text.h"
 #include "storage/stats_settings_repository.h"
 #include "storage/vitality_query.h"
@@ -71,9 +73,22 @@ TargetProgress EvaluateTarget(const TargetIndicator& indicator, int year, double
 }
 
 base::Result<Employment> ComputeEmployment(storage::Database& db, const Population& population) {
-  GETIHU_ASSIGN_OR_RETURN(
-      std::vector<storage::HouseholdEmployees> employees,
-      storage::QueryEmployees(db, population.region_prefix(), population.as_of()));
+  std::vector<storage::HouseholdEmployees> employees;
+  bool imaged = false;
+  if (!population.image().dir.empty()) {
+    // Those of the whole pool, from its image (pool_image.h), keyed in the snapshot read.
+    std::optional<storage::Transaction> read;
+    GETIHU_ASSIGN_OR_RETURN(std::string key, BeginImageSnapshot(db, read));
+    if (!key.empty()) {
+      GETIHU_ASSIGN_OR_RETURN(employees,
+                              ImagedEmployees(db, population.image(), key, population.as_of()));
+      imaged = true;
+    }
+  }
+  if (!imaged) {
+    GETIHU_ASSIGN_OR_RETURN(
+        employees, storage::QueryEmployees(db, population.region_prefix(), population.as_of()));
+  }
   // Each row's employees, -1 without a figure (the lists and ids() ascend).
   const std::vector<int64_t>& ids = population.ids();
   const std::vector<uint32_t>& rows = population.rows_by_id();
@@ -110,11 +125,9 @@ base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
   return ComputeTargetProgress(db, population, total, activity, survival);
 }
 
-base::Result<std::vector<TargetProgress>> ComputeTargetProgress(storage::Database& db,
-                                                                const Population& population,
-                                                                const Figures& total,
-                                                                const ActivityRate& activity,
-                                                                const SurvivalRate& survival) {
+base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
+    storage::Database& db, const Population& population, const Figures& total,
+    const ActivityRate& activity, const SurvivalRate& survival, const Employment* employment) {
   const std::string_view region_prefix = population.region_prefix();
   const base::Date as_of = population.as_of();
   storage::StatsSettingsRepository repo(db);
@@ -141,7 +154,12 @@ base::Result<std::vector<TargetProgress>> ComputeTargetProgress(storage::Databas
       actual = static_cast<double>(total.conversions);
       basis = period + "个转企";
     } else if (key == "employment") {
-      GETIHU_ASSIGN_OR_RETURN(Employment e, ComputeEmployment(db, population));
+      Employment e;
+      if (employment != nullptr) {
+        e = *employment;
+      } else {
+        GETIHU_ASSIGN_OR_RETURN(e, ComputeEmployment(db, population));
+      }
       if (e.with_data > 0) actual = static_cast<double>(e.people);
       basis = date + "登记在册" + FormatCount(e.households) + "户的经营者及雇员，其中" +
               FormatCount(e.with_data) + "户有雇员数据、其余按经营者1人计";

@@ -76,12 +76,12 @@ base::Result<Employment> ComputeEmployment(storage::Database& db, const Populati
 base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
     storage::Database& db, std::string_view region_prefix, base::Date as_of, const Figures& total,
     const ActivityRate& activity, const SurvivalRate& survival);
-// The same for a loaded population of the region on the as-of date (employment from it).
-base::Result<std::vector<TargetProgress>> ComputeTargetProgress(storage::Database& db,
-                                                                const Population& population,
-                                                                const Figures& total,
-                                                                const ActivityRate& activity,
-                                                                const SurvivalRate& survival);
+// The same for a loaded population of the region on the as-of date (employment from it, or
+// `employment` when already computed for it).
+base::Result<std::vector<TargetProgress>> ComputeTargetProgress(
+    storage::Database& db, const Population& population, const Figures& total,
+    const ActivityRate& activity, const SurvivalRate& survival,
+    const Employment* employment = nullptr);
 
 // "1,000,000户", "70.0%", "暂无数据" — a target or an actual in its unit.
 std::string FormatTargetValue(const TargetIndicator& indicator, std::optional<double> value);

@@ -127,6 +127,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
   const analytics::Figures& f = stats->total;
   std::optional<analytics::ActivityRate> activity;
   std::optional<analytics::SurvivalRate> survival;
+  std::optional<analytics::Employment> employment;
   std::vector<analytics::TargetProgress> targets;
   if (by == analytics::Dimension::kNone) {
     auto a = analytics::ComputeActivityRate(**db, *population,
@@ -137,7 +138,10 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (!v.ok()) return ReportError(v.status(), json);
     activity = *a;
     survival = *v;
-    auto t = analytics::ComputeTargetProgress(**db, *population, f, *a, *v);
+    auto e = analytics::ComputeEmployment(**db, *population);
+    if (!e.ok()) return ReportError(e.status(), json);
+    employment = *e;
+    auto t = analytics::ComputeTargetProgress(**db, *population, f, *a, *v, &*employment);
     if (!t.ok()) return ReportError(t.status(), json);
     targets = std::move(*t);
   }
@@ -160,6 +164,7 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
     if (series == "yearly") j["yearly"] = server::YearlyJson(years);
     if (activity) j["activity"] = server::ActivityJson(*activity);
     if (survival) j["three_year_survival"] = server::SurvivalJson(*survival);
+    if (employment) j["employment"] = server::EmploymentJson(*employment);
     if (by == analytics::Dimension::kNone) j["targets"] = server::TargetsJson(targets);
     std::printf("%s\n", j.dump(2).c_str());
     return kExitOk;
@@ -191,6 +196,12 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
                 survival->complete()
                     ? ""
                     : ("；其中仅 " + Count(survival->observable) + " 户已满三年").c_str());
+  }
+  if (employment) {
+    std::printf("  吸纳就业 %s 人：登记在册户的经营者 %s 人，雇员 %s 人（%s 户有雇员数据）\n",
+                Count(employment->people).c_str(), Count(employment->households).c_str(),
+                Count(employment->people - employment->households).c_str(),
+                Count(employment->with_data).c_str());
   }
   if (!targets.empty()) {
     std::printf("\n%d 年目标进展：\n", as_of->year());
@@ -240,7 +251,8 @@ int RunStats(const std::string& db_path, const std::string& region, const std::s
       "入本期；"
       "增速均注明基期（比上年末、同比），保留一位小数。活跃度：年末存续（含歇业）的个体工商户中，"
       "当年有营业额大于零的年报、销售额大于零的纳税记录或有参保职工的比例；三年存活率：某年设立的"
-      "个体工商户在设立满三年之日未注销、吊销的比例（个转企视为存活）。%s\n",
+      "个体工商户在设立满三年之日未注销、吊销的比例（个转企视为存活）；吸纳就业：基准日登记在册户"
+      "的经营者（每户 1 人）加雇员（上一年参保职工数，无则为上一年年报从业人数减 1）。%s\n",
       targets.empty() ? ""
                       : "目标进展：实际值为基准日可得的最新数据，完成比例为实际值除以目标值，比率类"
                         "指标按一位小数判断是否达标；缺少数据的指标为暂无数据，不按零计。");

@@ -78,8 +78,12 @@ void Stats(Call& c) {
     if (!survival.ok()) return ReplyError(c.res, survival.status());
     j["activity"] = ActivityJson(*activity);
     j["three_year_survival"] = SurvivalJson(*survival);
-    base::Result<std::vector<analytics::TargetProgress>> targets =
-        analytics::ComputeTargetProgress(c.db, *population, stats->total, *activity, *survival);
+    base::Result<analytics::Employment> employment =
+        analytics::ComputeEmployment(c.db, *population);
+    if (!employment.ok()) return ReplyError(c.res, employment.status());
+    j["employment"] = EmploymentJson(*employment);
+    base::Result<std::vector<analytics::TargetProgress>> targets = analytics::ComputeTargetProgress(
+        c.db, *population, stats->total, *activity, *survival, &*employment);
     if (!targets.ok()) return ReplyError(c.res, targets.status());
     j["targets"] = TargetsJson(*targets);
   }

@@ -156,6 +156,13 @@ Json MonthlyJson(const std::vector<analytics::MonthFlows>& months) {
   return out;
 }
 
+Json EmploymentJson(const analytics::Employment& e) {
+  return {{"people", e.people},
+          {"operators", e.households},
+          {"employees", e.people - e.households},
+          {"households_with_employee_data", e.with_data}};
+}
+
 Json YearlyJson(const std::vector<analytics::YearFlows>& years) {
   Json out = Json::array();
   for (const analytics::YearFlows& y : years) {

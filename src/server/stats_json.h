@@ -26,6 +26,9 @@ Json ActivityJson(const analytics::ActivityRate& a);
 Json SurvivalJson(const analytics::SurvivalRate& s);
 // The monthly series (analytics/series.h): one object per month.
 Json MonthlyJson(const std::vector<analytics::MonthFlows>& months);
+// Employment (吸纳就业) of the households in stock: people, and the operators and employees
+// they are made of.
+Json EmploymentJson(const analytics::Employment& e);
 // The yearly series: one object per full year, with 同比 against the year before.
 Json YearlyJson(const std::vector<analytics::YearFlows>& years);
 // The progress of each target (analytics/targets.h); an empty array when none is set.

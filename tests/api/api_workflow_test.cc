@@ -155,6 +155,13 @@ TEST_P(ApiTest, IndicatorsAndTheReportForTheRegion) {
   EXPECT_GT(stats["total"]["stock"].get<int64_t>(), 700);
   EXPECT_FALSE(stats["groups"].empty());
   EXPECT_EQ(reg->Get("/api/v1/stats?by=colour")->status, 400);
+  // Employment without a grouping: each household in stock counts its operator.
+  Json plain = Body(reg->Get("/api/v1/stats?as_of=2026-07-01"));
+  EXPECT_EQ(plain["employment"]["operators"], plain["total"]["stock"]);
+  EXPECT_EQ(plain["employment"]["people"].get<int64_t>(),
+            plain["employment"]["operators"].get<int64_t>() +
+                plain["employment"]["employees"].get<int64_t>());
+  EXPECT_GT(plain["employment"]["households_with_employee_data"].get<int64_t>(), 0);
   // The server keeps the population between requests; an import that commits shows at once.
   Json again = Body(reg->Get("/api/v1/stats?as_of=2026-07-01&by=section"));
   EXPECT_EQ(again["total"], stats["total"]);

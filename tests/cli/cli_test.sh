@@ -199,6 +199,7 @@ expect audit_verify_tampered 5 '在编号为 1 的记录处断开：该记录的
 expect stats_total 0 '比上年末(增长|下降) [0-9.]+%' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01
 expect stats_township 0 '按乡镇（街道）' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01 --by township
 expect stats_tier 0 '生存型' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by tier
+expect stats_employment 0 '吸纳就业 [0-9,]+ 人：登记在册户的经营者 [0-9,]+ 人，雇员 [0-9,]+ 人' -- "$getihu" --db "$idb" stats --region 500113 --as-of 2026-07-01
 expect stats_json 0 '"stock_growth_yoy_pct"' -- "$getihu" --db "$idb" --json stats --as-of 2026-07-01
 expect stats_bad_by 1 '--by 只能是' -- "$getihu" --db "$idb" stats --as-of 2026-07-01 --by colour
 expect stats_division 0 '按行业大类.*零售业' -- bash -c '"$1" --db "$2" stats --region 500113 --as-of 2026-07-01 --by division | tr -d "\n"' _ "$getihu" "$idb"
