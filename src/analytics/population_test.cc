@@ -12,6 +12,7 @@
 #include <array>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -173,6 +174,34 @@ class PopulationSplitTest : public ::testing::Test {
     ExpectSamePopulation(*one, *two, as_of);
   }
 
+  // Stores a tier run of 2026-07-01 in which household n has the outcome n % 4, those `skip`
+  // names left out. Returns its id, 0 when it could not be stored.
+  int64_t StoreRun(const std::function<bool(int n)>& skip) {
+    storage::TierRunRecord r;
+    r.rule_set_name = "default-tiering";
+    r.rule_set_version = "1";
+    r.rule_set_sha256 = std::string(64, 'f');
+    r.params_json = "{}";
+    r.as_of = D("2026-07-01");
+    r.created_by = "tester";
+    std::vector<storage::TierResultRow> rows;
+    for (const auto& [id, n] : number_of_) {
+      if (skip(n)) continue;
+      rows.push_back({.household_id = id, .outcome = n % 4});
+      ++r.households;
+      ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
+         : n % 4 == storage::kOutcomeGrowth      ? r.growth
+         : n % 4 == storage::kOutcomeDevelopment ? r.development
+                                                 : r.untyped);
+    }
+    storage::TierRepository tiers(*db_);
+    auto run = tiers.InsertRun(r, {});
+    EXPECT_TRUE(run.ok()) << run.status().ToString();
+    if (!run.ok()) return 0;
+    EXPECT_TRUE(tiers.InsertResults(*run, rows).ok());
+    return *run;
+  }
+
   std::string path_;
   std::unique_ptr<storage::Database> db_;
   std::map<int64_t, int> number_of_;  // household id → n of SetUp
@@ -311,31 +340,12 @@ TEST_F(PopulationSplitTest, TierOutcomesOfAnyPopulationByRow) {
       number_of_[*id] = n;
     }
   }
-  storage::TierRunRecord r;
-  r.rule_set_name = "default-tiering";
-  r.rule_set_version = "1";
-  r.rule_set_sha256 = std::string(64, 'f');
-  r.params_json = "{}";
-  r.as_of = D("2026-07-01");
-  r.created_by = "tester";
-  std::vector<storage::TierResultRow> rows;
-  for (const auto& [id, n] : number_of_) {
-    if (n == 13) continue;  // not covered by the run
-    rows.push_back({.household_id = id, .outcome = n % 4});
-    ++r.households;
-    ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
-       : n % 4 == storage::kOutcomeGrowth      ? r.growth
-       : n % 4 == storage::kOutcomeDevelopment ? r.development
-                                               : r.untyped);
-  }
-  storage::TierRepository tiers(*db_);
-  auto run = tiers.InsertRun(r, {});
-  ASSERT_TRUE(run.ok()) << run.status().ToString();
-  ASSERT_TRUE(tiers.InsertResults(*run, rows).ok());
+  const int64_t run = StoreRun([](int n) { return n == 13; });  // 13 not covered by the run
+  ASSERT_GT(run, 0);
   for (base::Date as_of : {D("2026-07-01"), D("2020-03-01")}) {
     auto p = Population::Load(*db_, "", as_of);
     ASSERT_TRUE(p.ok());
-    auto outcomes = LoadTierOutcomes(*db_, *run, *p);
+    auto outcomes = LoadTierOutcomes(*db_, run, *p);
     ASSERT_TRUE(outcomes.ok()) << outcomes.status().ToString();
     ASSERT_EQ(outcomes->size(), p->size());
     for (size_t j = 0; j < p->size(); ++j) {
@@ -419,35 +429,15 @@ class PoolImageTest : public PopulationSplitTest {
     EXPECT_TRUE(batch.ok());
     if (!batch.ok()) return 0;
     std::vector<domain::AnnualReport> reports;
-    storage::TierRunRecord r;
-    r.rule_set_name = "default-tiering";
-    r.rule_set_version = "1";
-    r.rule_set_sha256 = std::string(64, 'f');
-    r.params_json = "{}";
-    r.as_of = D("2026-07-01");
-    r.created_by = "tester";
-    std::vector<storage::TierResultRow> rows;
     for (const auto& [id, n] : number_of_) {
       if (n % 2 == 0) {
         reports.push_back({id, 2025, base::Money::FromFen(n % 4 == 0 ? 5'000'000 : 0), std::nullopt,
                            1, D("2026-03-01"), std::nullopt});
       }
-      if (n % 9 == 0) continue;  // not covered by the run
-      rows.push_back({.household_id = id, .outcome = n % 4});
-      ++r.households;
-      ++(n % 4 == storage::kOutcomeSurvival      ? r.survival
-         : n % 4 == storage::kOutcomeGrowth      ? r.growth
-         : n % 4 == storage::kOutcomeDevelopment ? r.development
-                                                 : r.untyped);
     }
     EXPECT_TRUE(storage::FactRepository(*db_).InsertAnnualReports(reports, *batch).ok());
     EXPECT_TRUE(storage::BatchRepository(*db_).MarkCommitted(*batch, 30, 0).ok());
-    storage::TierRepository tiers(*db_);
-    auto run = tiers.InsertRun(r, {});
-    EXPECT_TRUE(run.ok()) << run.status().ToString();
-    if (!run.ok()) return 0;
-    EXPECT_TRUE(tiers.InsertResults(*run, rows).ok());
-    return *run;
+    return StoreRun([](int n) { return n % 9 == 0; });
   }
   fs::path RunImage(int64_t run) const {
     return fs::path(image_.dir) / "runs" / ("run-" + std::to_string(run) + ".cols");
