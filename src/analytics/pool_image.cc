@@ -72,21 +72,27 @@ std::string PopulationPath(const std::string& dir) { return dir + "/population.c
 constexpr const char* kRunsDir = "runs";
 constexpr size_t kRunsKept = 8;
 
-void KeepNewestRuns(const fs::path& runs, const std::string& just_written) {
+// The files NAME_PREFIX*.cols of `dir` beyond the `kept` used most recently are removed.
+void KeepNewest(const fs::path& dir, std::string_view name_prefix, size_t kept,
+                const std::string& just_written) {
   std::error_code ec;
   std::vector<std::pair<fs::file_time_type, fs::path>> files;
-  for (const fs::directory_entry& e : fs::directory_iterator(runs, ec)) {
+  for (const fs::directory_entry& e : fs::directory_iterator(dir, ec)) {
     const std::string name = e.path().filename().string();
-    if (e.is_regular_file(ec) && name.starts_with("run-") && name.ends_with(".cols")) {
+    if (e.is_regular_file(ec) && name.starts_with(name_prefix) && name.ends_with(".cols")) {
       files.emplace_back(e.last_write_time(ec), e.path());
     }
   }
   std::sort(files.begin(), files.end(),
             [](const auto& a, const auto& b) { return a.first > b.first; });
-  for (size_t i = kRunsKept; i < files.size(); ++i) {
+  for (size_t i = kept; i < files.size(); ++i) {
     if (files[i].second != just_written) fs::remove(files[i].second, ec);
   }
 }
+
+// The employee figures of a state of the pool are kept for the few dates asked most recently
+// (90 MB each at ten million households).
+constexpr size_t kEmployeeDatesKept = 3;
 
 }  // namespace
 
@@ -255,6 +261,8 @@ base::Result<std::vector<storage::HouseholdEmployees>> ImagedEmployees(
         std::is_sorted(ids->begin(), ids->end())) {
       std::vector<storage::HouseholdEmployees> out(ids->size());
       for (size_t i = 0; i < out.size(); ++i) out[i] = {(*ids)[i], (*employees)[i]};
+      std::error_code ec;
+      fs::last_write_time(path, fs::file_time_type::clock::now(), ec);  // just used
       return out;
     }
   }
@@ -270,7 +278,8 @@ base::Result<std::vector<storage::HouseholdEmployees>> ImagedEmployees(
     base::ColumnWriter w(tag);
     w.Add("ids", ids);
     w.Add("employees", employees);
-    (void)w.Write(path);  // none written: the next request reads the pool again
+    // None written: the next request reads the pool again.
+    if (w.Write(path).ok()) KeepNewest(*dir, "employees-", kEmployeeDatesKept, path);
   }
   return out;
 }
@@ -320,7 +329,7 @@ base::Result<RunOutcomeImage> ImagedRunOutcomes(storage::Database& db,
     base::ColumnWriter w(tag);
     w.Add("ids", image.ids);
     w.Add("outcomes", image.outcomes);
-    if (w.Write(path).ok()) KeepNewestRuns(runs, path);
+    if (w.Write(path).ok()) KeepNewest(runs, "run-", kRunsKept, path);
   }
   return image;
 }

@@ -615,6 +615,22 @@ TEST_F(PoolImageTest, NothingIsPreparedWithoutADirectoryOrForASmallPool) {
   EXPECT_FALSE(fs::exists(image_.dir)) << "nothing written for 60 households";
 }
 
+TEST_F(PoolImageTest, TheEmployeeFiguresOfTheLatestDatesAreKept) {
+  ASSERT_GT(AddReportsAndRun(), 0);
+  for (const char* date : {"2026-07-01", "2026-07-02", "2026-07-03", "2026-07-04"}) {
+    auto imaged = LoadImaged("", D(date));
+    ASSERT_TRUE(imaged.ok());
+    auto e = ComputeEmployment(*db_, *imaged);
+    ASSERT_TRUE(e.ok());
+    EXPECT_GT(e->with_data, 0);
+  }
+  const fs::path dir = Images()[0].parent_path();
+  EXPECT_FALSE(fs::exists(dir / "employees-2026-07-01.cols")) << "the date asked longest ago";
+  for (const char* date : {"2026-07-02", "2026-07-03", "2026-07-04"}) {
+    EXPECT_TRUE(fs::exists(dir / ("employees-" + std::string(date) + ".cols"))) << date;
+  }
+}
+
 TEST_F(PoolImageTest, ARunsImageOutlivesAnImport) {
   const int64_t run = AddReportsAndRun();
   ASSERT_GT(run, 0);
