@@ -154,6 +154,31 @@ TEST_F(IndicatorsTest, ByTownshipWithShares) {
   EXPECT_EQ(b.figures.conversions, 1);  // 7
 }
 
+// Household 1 moves from 花溪街道 (A) to 李家沱街道 (B) by a 变更 record: the groups take the
+// current township, so on 2026-07-01 A holds 3, 6, 11 and B 1, 2, 9; a move is neither a new
+// registration nor an exit, so the region's figures stay as they were.
+TEST_F(IndicatorsTest, AHouseholdThatMovesTownshipCountsWhereItIsNow) {
+  auto before = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTownship);
+  ASSERT_TRUE(before.ok());
+  storage::HouseholdRepository repo(*db_);
+  auto moved = repo.UpdateRegisteredItems(ids_.at(1), {.township_code = "500113006"}, batch_);
+  ASSERT_TRUE(moved.ok() && *moved);
+  const std::vector<domain::StatusChange> change = {
+      {ids_.at(1), HouseholdStatus::kActive, D("2026-05-05"), StatusChangeKind::kChanged}};
+  ASSERT_TRUE(repo.InsertStatusChanges(change, batch_).ok());
+  auto after = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kTownship);
+  ASSERT_TRUE(after.ok());
+  ASSERT_EQ(after->groups.size(), 2u);
+  for (const GroupFigures& g : after->groups) {
+    EXPECT_EQ(g.figures.stock, 3) << g.code;
+    EXPECT_DOUBLE_EQ(g.stock_share, 50.0) << g.code;
+  }
+  EXPECT_EQ(after->total.stock, before->total.stock);
+  EXPECT_EQ(after->total.new_registrations, before->total.new_registrations);
+  EXPECT_EQ(after->total.exits, before->total.exits);
+  EXPECT_EQ(after->total.stock_year_end, before->total.stock_year_end);
+}
+
 TEST_F(IndicatorsTest, BySectionAndAnEarlierDate) {
   auto stats = ComputeStats(*db_, "5001", D("2025-12-31"), Dimension::kSection);
   ASSERT_TRUE(stats.ok());
