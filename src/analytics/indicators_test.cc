@@ -230,7 +230,9 @@ TEST_F(IndicatorsTest, ByDivisionWithinASection) {
   auto sections = ComputeStats(*db_, "500113", D("2026-07-01"), Dimension::kSection);
   ASSERT_TRUE(sections.ok());
   for (const GroupFigures& g : sections->groups) {
-    if (g.code == "F") EXPECT_EQ(g.figures.stock, 4);
+    if (g.code == "F") {
+      EXPECT_EQ(g.figures.stock, 4);
+    }
   }
   EXPECT_EQ(DimensionFromKey("division"), Dimension::kDivision);
   EXPECT_EQ(DimensionName(Dimension::kDivision), "行业大类");
