@@ -22,9 +22,13 @@ ApiContext::ApiContext(ServerOptions o)
 }
 
 void ReplyJson(HttpResponse& res, const Json& body, int status) {
+  ReplyJsonText(res, body.dump(-1, ' ', false, Json::error_handler_t::replace), status);
+}
+
+void ReplyJsonText(HttpResponse& res, std::string body, int status) {
   res.status = status;
   res.content_type = "application/json; charset=utf-8";
-  res.body = body.dump(-1, ' ', false, Json::error_handler_t::replace);
+  res.body = std::move(body);
 }
 
 void ReplyError(HttpResponse& res, int status, std::string_view code, std::string_view message) {

@@ -59,6 +59,8 @@ using GuardedHandler = std::function<void(Call&)>;
 Handler Guarded(ApiContext& ctx, Permission permission, GuardedHandler handler);
 
 void ReplyJson(HttpResponse& res, const Json& body, int status = 200);
+// The same for a body already written as JSON text.
+void ReplyJsonText(HttpResponse& res, std::string body, int status = 200);
 void ReplyError(HttpResponse& res, int status, std::string_view code, std::string_view message);
 // Maps a Status to its HTTP status and error code.
 void ReplyError(HttpResponse& res, const base::Status& status);

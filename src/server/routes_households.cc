@@ -156,12 +156,9 @@ void Detail(Call& c) {
     }
     if (base::Status s = BeginRead(c, read); !s.ok()) return ReplyError(c.res, s);
   }
-  Json body = HouseholdJson(*h, unmask || c.who.role == "owner");
-  // Room for the three members below: a growing ordered_json object copies its members.
-  body.get_ref<Json::object_t&>().reserve(body.size() + 3);
+  const Json body = HouseholdJson(*h, unmask || c.who.role == "owner");
   base::Result<std::vector<storage::RecordTable>> records = storage::HouseholdRecords(c.db, h->id);
   if (!records.ok()) return ReplyError(c.res, records.status());
-  body["records"] = RecordTablesJson(*records);
   storage::TierRepository tiers(c.db);
   base::Result<std::vector<storage::TierHistoryEntry>> history = tiers.History(h->id);
   if (!history.ok()) return ReplyError(c.res, history.status());
@@ -174,10 +171,17 @@ void Detail(Call& c) {
                             {"tier_name", OutcomeName(e.outcome)},
                             {"overridden", e.overridden}});
   }
-  if (!history->empty()) body["tier"] = tier_history.back();
-  body["tier_history"] = std::move(tier_history);
   if (auto s = read->Commit(); !s.ok()) return ReplyError(c.res, s);
-  ReplyJson(c.res, body);
+  // The household's members, then "records" written straight as text (AppendRecordTablesJson),
+  // "tier" (the latest) and "tier_history".
+  auto dump = [](const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); };
+  std::string out = dump(body);
+  out.pop_back();  // the household object's closing brace
+  out += ",\"records\":";
+  AppendRecordTablesJson(out, *records);
+  if (!history->empty()) out += ",\"tier\":" + dump(tier_history.back());
+  out += ",\"tier_history\":" + dump(tier_history) + "}";
+  ReplyJsonText(c.res, std::move(out));
 }
 
 }  // namespace

@@ -21,6 +21,41 @@ std::vector<std::string> CodePoints(std::string_view s) {
   return out;
 }
 
+// Whether `s` is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points
+// above U+10FFFF).
+bool ValidUtf8(std::string_view s) {
+  for (size_t i = 0; i < s.size();) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    size_t n;
+    unsigned char lo = 0x80, hi = 0xBF;  // bounds of the second byte
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 2;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 3;
+      if (c == 0xE0) lo = 0xA0;
+      if (c == 0xED) hi = 0x9F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 4;
+      if (c == 0xF0) lo = 0x90;
+      if (c == 0xF4) hi = 0x8F;
+    } else {
+      return false;
+    }
+    if (i + n > s.size()) return false;
+    const unsigned char c1 = static_cast<unsigned char>(s[i + 1]);
+    if (c1 < lo || c1 > hi) return false;
+    for (size_t k = 2; k < n; ++k) {
+      if ((static_cast<unsigned char>(s[i + k]) & 0xC0) != 0x80) return false;
+    }
+    i += n;
+  }
+  return true;
+}
+
 std::string_view TableName(std::string_view table) {
   if (table == "household_status_history") return "登记状态变化";
   if (table == "annual_reports") return "年度报告";
@@ -170,41 +205,88 @@ Json HouseholdJson(const domain::Household& h, bool unmasked) {
   return j;
 }
 
-Json RecordTablesJson(const std::vector<storage::RecordTable>& tables) {
-  // Built with room reserved: growing an ordered_json object copies its members (their keys
-  // are const), and this is part of the API's hottest reply.
-  Json out = Json::array();
-  out.get_ref<Json::array_t&>().reserve(tables.size());
-  for (const storage::RecordTable& t : tables) {
-    Json rows = Json::array();
-    rows.get_ref<Json::array_t&>().reserve(t.rows.size());
-    for (const auto& r : t.rows) {
-      Json row = Json::object();
-      Json::object_t& fields = row.get_ref<Json::object_t&>();
-      fields.reserve(t.columns.size() * 2);
+void AppendJsonString(std::string& out, std::string_view s) {
+  if (!ValidUtf8(s)) {  // rare: the library's replacement, byte for byte as ReplyJson's
+    out += Json(std::string(s)).dump(-1, ' ', false, Json::error_handler_t::replace);
+    return;
+  }
+  static constexpr char kHex[] = "0123456789abcdef";
+  out += '"';
+  size_t plain = 0;  // start of the run of bytes copied as they are
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + plain, i - plain);
+    plain = i + 1;
+    switch (c) {
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
+      default:
+        out += "\\u00";
+        out += kHex[c >> 4];
+        out += kHex[c & 15];
+    }
+  }
+  out.append(s.data() + plain, s.size() - plain);
+  out += '"';
+}
+
+void AppendRecordTablesJson(std::string& out, const std::vector<storage::RecordTable>& tables) {
+  out += '[';
+  for (size_t k = 0; k < tables.size(); ++k) {
+    const storage::RecordTable& t = tables[k];
+    if (k > 0) out += ',';
+    out += "{\"table\":";
+    AppendJsonString(out, t.table);
+    out += ",\"title\":";
+    AppendJsonString(out, TableName(t.table));
+    out += ",\"rows\":[";
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      if (r > 0) out += ',';
+      out += '{';
       for (size_t c = 0; c < t.columns.size(); ++c) {
         const std::string& col = t.columns[c];
-        if (!r[c].has_value()) {
-          fields.emplace(col, nullptr);
+        const std::optional<std::string>& value = t.rows[r][c];
+        if (c > 0) out += ',';
+        AppendJsonString(out, col);
+        out += ':';
+        if (!value.has_value()) {
+          out += "null";
         } else if (col.ends_with("_fen")) {
-          int64_t fen = std::strtoll(r[c]->c_str(), nullptr, 10);
-          fields.emplace(col, fen);
-          fields.emplace(col.substr(0, col.size() - 4) + "_yuan", YuanText(fen));
+          const int64_t fen = std::strtoll(value->c_str(), nullptr, 10);
+          out += std::to_string(fen);
+          out += ',';
+          AppendJsonString(out, col.substr(0, col.size() - 4) + "_yuan");
+          out += ':';
+          AppendJsonString(out, YuanText(fen));
         } else {
-          fields.emplace(col, *r[c]);
+          AppendJsonString(out, *value);
         }
       }
-      rows.push_back(std::move(row));
+      out += '}';
     }
-    Json table = Json::object();
-    Json::object_t& fields = table.get_ref<Json::object_t&>();
-    fields.reserve(3);
-    fields.emplace("table", t.table);
-    fields.emplace("title", TableName(t.table));
-    fields.emplace("rows", std::move(rows));
-    out.push_back(std::move(table));
+    out += "]}";
   }
-  return out;
+  out += ']';
 }
 
 }  // namespace getihu::server

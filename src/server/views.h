@@ -32,7 +32,16 @@ Json RegionJson(std::string_view code);
 Json IndustryJson(std::string_view code);
 Json HouseholdRowJson(const storage::HouseholdRow& row);
 Json HouseholdJson(const domain::Household& h, bool unmasked);
-Json RecordTablesJson(const std::vector<storage::RecordTable>& tables);
+// The records of a household's detail view (storage::HouseholdRecords) as a JSON array appended
+// to `out`: per table {"table", "title", "rows"}, each row an object of its columns in order
+// (null when absent; a *_fen column as an integer with its *_yuan text right after it). Written
+// straight into the reply: the detail view is the API's hottest read, and a JSON tree of its
+// records cost an allocation per value (about a sixth of the request's CPU).
+void AppendRecordTablesJson(std::string& out, const std::vector<storage::RecordTable>& tables);
+
+// `s` as a JSON string, quoted and escaped as ReplyJson's dump writes it (UTF-8 kept as is,
+// invalid UTF-8 replaced by U+FFFD).
+void AppendJsonString(std::string& out, std::string_view s);
 
 }  // namespace getihu::server
 
